@@ -1,0 +1,96 @@
+/**
+ * Base45 (RFC 9285): the text layer between the COSE bytes and the QR code. Its alphabet is
+ * exactly QR's alphanumeric set, so a code stays in the dense alphanumeric mode.
+ *
+ * Encoding (RFC 9285 §4): bytes in pairs [a, b] give n = a·256 + b, written as three
+ * characters c d e with n = c + d·45 + e·45² (least significant first); a final odd byte
+ * gives two characters. Decoding is the inverse and is strict: the RFC defines only the
+ * encoder, so any text the encoder cannot produce has no inverse and is rejected as a
+ * whole (a character outside the alphabet, including lower case, which some decoders fold;
+ * a length ≡ 1 mod 3; a triple over 65535; a final pair over 255).
+ */
+import { HealthCodeError } from '../errors.js';
+import { assertBytes, assertString } from './bytes.js';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+/** Character code (0..127) → value 0..44, or -1 outside the alphabet. */
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Encodes bytes as RFC 9285 Base45 text.
+ *
+ * @throws TypeError when `bytes` is not a Uint8Array.
+ * @example
+ * ```ts
+ * encodeBase45(new TextEncoder().encode('AB')); // 'BB8'
+ * ```
+ */
+export function encodeBase45(bytes: Uint8Array): string {
+  assertBytes(bytes, 'bytes');
+  let out = '';
+  const last = bytes.length - 1;
+  let i = 0;
+  for (; i < last; i += 2) {
+    let n = (bytes[i]! << 8) | bytes[i + 1]!;
+    const c = n % 45;
+    n = (n - c) / 45;
+    const d = n % 45;
+    out += ALPHABET[c]! + ALPHABET[d]! + ALPHABET[(n - d) / 45]!;
+  }
+  if (i === last) {
+    const n = bytes[i]!;
+    out += ALPHABET[n % 45]! + ALPHABET[(n / 45) | 0]!;
+  }
+  return out;
+}
+
+/**
+ * Decodes RFC 9285 Base45 text strictly, in one pass into a preallocated buffer.
+ *
+ * @throws HealthCodeError `BAD_BASE45`, naming the position: a character outside the
+ *   alphabet, a dangling single character, a triple over 65535 or a final pair over 255.
+ * @throws TypeError when `text` is not a string.
+ * @example
+ * ```ts
+ * new TextDecoder().decode(decodeBase45('QED8WEX0')); // 'ietf!'
+ * ```
+ */
+export function decodeBase45(text: string): Uint8Array {
+  assertString(text, 'text');
+  const length = text.length;
+  const rest = length % 3;
+  const full = length - rest;
+  const out = new Uint8Array((full / 3) * 2 + (rest === 2 ? 1 : 0));
+  let at = 0;
+  for (let i = 0; i < full; i += 3) {
+    const n = value(text, i) + value(text, i + 1) * 45 + value(text, i + 2) * 2025;
+    if (n > 0xffff) fail(`triple at position ${i} has value ${n}, over 65535`);
+    out[at++] = n >> 8;
+    out[at++] = n & 0xff;
+  }
+  if (rest === 2) {
+    const n = value(text, full) + value(text, full + 1) * 45;
+    if (n > 0xff) fail(`final pair at position ${full} has value ${n}, over 255`);
+    out[at] = n;
+  } else if (rest === 1) {
+    value(text, full);
+    fail(`dangling single character at position ${full} (length ${length} ≡ 1 mod 3)`);
+  }
+  return out;
+}
+
+function value(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  const v = c < 128 ? VALUE[c]! : -1;
+  if (v < 0) {
+    const hex = c.toString(16).toUpperCase().padStart(4, '0');
+    fail(`character ${JSON.stringify(text[i])} (U+${hex}) at position ${i} is outside the alphabet`);
+  }
+  return v;
+}
+
+function fail(problem: string): never {
+  throw new HealthCodeError('BAD_BASE45', `invalid Base45: ${problem}`);
+}
