@@ -1,0 +1,99 @@
+/**
+ * The Node Ed25519 backend: OpenSSL through `node:crypto`, reached only through
+ * `process.getBuiltinModule` (Node ≥ 20.16 / 22.3) so that the core has no `node:` import and
+ * still runs in browsers. Keys become KeyObjects once (SPKI / PKCS #8 DER, RFC 8410), then each
+ * verify is one synchronous `crypto.verify(null, …)`: OpenSSL's `ossl_ed25519_verify` checks
+ * S < L and compares the encoding of [S]B − [k]A with R, the cofactorless equation.
+ */
+import { assertBytes } from '../codec/bytes.js';
+import type { Ed25519Backend } from './backend.js';
+import { assertEd25519PublicKey, ED25519_SEED_BYTES, ED25519_SIGNATURE_BYTES } from './ed25519-strict.js';
+import { pkcs8FromSeed, rawFromSpki, spkiFromRaw } from './der.js';
+import { createPrivateHandle, createPublicHandle, privateNative, publicNative } from './handles.js';
+
+/** The slice of `node:crypto` this backend uses (the core compiles without Node's types). */
+interface NodeKeyObject {
+  export(options: { format: 'der'; type: 'spki' }): Uint8Array;
+}
+
+interface NodeCrypto {
+  createPublicKey(key: { key: Uint8Array; format: 'der'; type: 'spki' } | NodeKeyObject): NodeKeyObject;
+  createPrivateKey(key: { key: Uint8Array; format: 'der'; type: 'pkcs8' }): NodeKeyObject;
+  verify(algorithm: null, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array): boolean;
+  sign(algorithm: null, data: Uint8Array, key: NodeKeyObject): Uint8Array;
+}
+
+/** `node:crypto`, or undefined outside Node (or in a Node without `process.getBuiltinModule`). */
+function loadNodeCrypto(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: unknown } }).process;
+  const getBuiltinModule = proc?.getBuiltinModule;
+  if (typeof getBuiltinModule !== 'function') return undefined;
+  let mod: unknown;
+  try {
+    mod = getBuiltinModule.call(proc, 'node:crypto');
+  } catch {
+    return undefined;
+  }
+  if (typeof mod !== 'object' || mod === null) return undefined;
+  const m = mod as Record<string, unknown>;
+  const needed = ['createPublicKey', 'createPrivateKey', 'verify', 'sign'];
+  return needed.every((name) => typeof m[name] === 'function') ? (mod as NodeCrypto) : undefined;
+}
+
+/** A private KeyObject from a seed; the DER holding the seed is wiped afterwards. */
+function privateKeyObject(nodeCrypto: NodeCrypto, seed: Uint8Array): NodeKeyObject {
+  const der = pkcs8FromSeed(seed);
+  try {
+    return nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } finally {
+    der.fill(0);
+  }
+}
+
+function publicKeyOf(nodeCrypto: NodeCrypto, privateKey: NodeKeyObject): Uint8Array {
+  return rawFromSpki(nodeCrypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
+}
+
+/**
+ * Creates the Node (OpenSSL) backend, or returns undefined where `process.getBuiltinModule`
+ * does not give `node:crypto` (browsers, older Node).
+ *
+ * @example
+ * ```ts
+ * const backend = createNodeBackend() ?? createNobleBackend();
+ * ```
+ */
+export function createNodeBackend(): Ed25519Backend | undefined {
+  const nodeCrypto = loadNodeCrypto();
+  if (!nodeCrypto) return undefined;
+  return Object.freeze({
+    name: 'node',
+    async importPublicKey(raw: Uint8Array) {
+      const publicKey = assertEd25519PublicKey(raw);
+      const keyObject = nodeCrypto.createPublicKey({ key: spkiFromRaw(publicKey), format: 'der', type: 'spki' });
+      return createPublicHandle('node', publicKey, keyObject);
+    },
+    async verify(key, message, signature) {
+      const native = publicNative<NodeKeyObject>(key, 'node');
+      assertBytes(message, 'message');
+      assertBytes(signature, 'signature');
+      if (signature.length !== ED25519_SIGNATURE_BYTES) return false;
+      return nodeCrypto.verify(null, message, native, signature);
+    },
+    async importPrivateKey(seed: Uint8Array) {
+      assertBytes(seed, 'seed', ED25519_SEED_BYTES);
+      const privateKey = privateKeyObject(nodeCrypto, seed);
+      return createPrivateHandle('node', publicKeyOf(nodeCrypto, privateKey), privateKey);
+    },
+    async sign(key, message) {
+      const native = privateNative<NodeKeyObject>(key, 'node');
+      assertBytes(message, 'message');
+      // Copy out of the Buffer: callers get a plain Uint8Array, never a Node Buffer.
+      return new Uint8Array(nodeCrypto.sign(null, message, native));
+    },
+    async publicKeyFromSeed(seed: Uint8Array) {
+      assertBytes(seed, 'seed', ED25519_SEED_BYTES);
+      return publicKeyOf(nodeCrypto, privateKeyObject(nodeCrypto, seed));
+    },
+  } satisfies Ed25519Backend);
+}
