@@ -14,9 +14,12 @@ import { assertBytes, assertString } from './bytes.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
+/** Value 0..44 → character code. */
+const CODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 /** Character code (0..127) → value 0..44, or -1 outside the alphabet. */
 const VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+for (let i = 0; i < CODE.length; i++) VALUE[CODE[i]!] = i;
+const CHUNK = 8192;
 
 /**
  * Encodes bytes as RFC 9285 Base45 text.
@@ -29,19 +32,28 @@ for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
  */
 export function encodeBase45(bytes: Uint8Array): string {
   assertBytes(bytes, 'bytes');
-  let out = '';
+  const codes = new Uint8Array(Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2);
   const last = bytes.length - 1;
+  let at = 0;
   let i = 0;
   for (; i < last; i += 2) {
     let n = (bytes[i]! << 8) | bytes[i + 1]!;
     const c = n % 45;
     n = (n - c) / 45;
     const d = n % 45;
-    out += ALPHABET[c]! + ALPHABET[d]! + ALPHABET[(n - d) / 45]!;
+    codes[at++] = CODE[c]!;
+    codes[at++] = CODE[d]!;
+    codes[at++] = CODE[(n - d) / 45]!;
   }
   if (i === last) {
     const n = bytes[i]!;
-    out += ALPHABET[n % 45]! + ALPHABET[(n / 45) | 0]!;
+    codes[at++] = CODE[n % 45]!;
+    codes[at] = CODE[(n / 45) | 0]!;
+  }
+  // Character codes to a string in chunks, to stay under engines' argument-count limits.
+  let out = '';
+  for (let from = 0; from < codes.length; from += CHUNK) {
+    out += String.fromCharCode.apply(null, codes.subarray(from, from + CHUNK) as unknown as number[]);
   }
   return out;
 }
@@ -65,7 +77,16 @@ export function decodeBase45(text: string): Uint8Array {
   const out = new Uint8Array((full / 3) * 2 + (rest === 2 ? 1 : 0));
   let at = 0;
   for (let i = 0; i < full; i += 3) {
-    const n = value(text, i) + value(text, i + 1) * 45 + value(text, i + 2) * 2025;
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    // One range test for the three characters; the slow path names the bad one.
+    if ((c0 | c1 | c2) > 127) bad(text, i);
+    const v0 = VALUE[c0]!;
+    const v1 = VALUE[c1]!;
+    const v2 = VALUE[c2]!;
+    if ((v0 | v1 | v2) < 0) bad(text, i);
+    const n = v0 + v1 * 45 + v2 * 2025;
     if (n > 0xffff) fail(`triple at position ${i} has value ${n}, over 65535`);
     out[at++] = n >> 8;
     out[at++] = n & 0xff;
@@ -89,6 +110,14 @@ function value(text: string, i: number): number {
     fail(`character ${JSON.stringify(text[i])} (U+${hex}) at position ${i} is outside the alphabet`);
   }
   return v;
+}
+
+/** Reports the first character of the triple at `i` that is outside the alphabet. */
+function bad(text: string, i: number): never {
+  value(text, i);
+  value(text, i + 1);
+  value(text, i + 2);
+  throw new Error('unreachable: the triple has no bad character');
 }
 
 function fail(problem: string): never {
