@@ -138,11 +138,15 @@ const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'tex
  */
 export function decodeCbor(bytes: Uint8Array, options?: CborDecodeOptions): unknown {
   assertBytes(bytes, 'bytes');
-  const maxDepth = limit(options?.maxDepth, 'maxDepth', CBOR_MAX_DEPTH, CBOR_DEPTH_CAP);
-  const maxItems = limit(options?.maxItems, 'maxItems', CBOR_MAX_ITEMS, MAX_SAFE);
-  const maxBytes = limit(options?.maxBytes, 'maxBytes', MAX_SAFE, MAX_SAFE);
-  if (bytes.length > maxBytes) {
-    throw new HealthCodeError('TOO_LARGE', `CBOR input of ${bytes.length} bytes is over the limit of ${maxBytes}`);
+  let maxDepth = CBOR_MAX_DEPTH;
+  let maxItems = CBOR_MAX_ITEMS;
+  if (options !== undefined) {
+    maxDepth = limit(options.maxDepth, 'maxDepth', CBOR_MAX_DEPTH, CBOR_DEPTH_CAP);
+    maxItems = limit(options.maxItems, 'maxItems', CBOR_MAX_ITEMS, MAX_SAFE);
+    const maxBytes = limit(options.maxBytes, 'maxBytes', MAX_SAFE, MAX_SAFE);
+    if (bytes.length > maxBytes) {
+      throw new HealthCodeError('TOO_LARGE', `CBOR input of ${bytes.length} bytes is over the limit of ${maxBytes}`);
+    }
   }
   const reader = new Reader(plainBytes(bytes), maxDepth, maxItems);
   const value = reader.item(1);
@@ -163,14 +167,17 @@ function limit(value: number | undefined, name: string, fallback: number, max: n
 class Reader {
   pos = 0;
   private items = 0;
-  private readonly view: DataView;
+  private dataView: DataView | undefined;
 
   constructor(
     private readonly data: Uint8Array,
     private readonly maxDepth: number,
     private readonly maxItems: number,
-  ) {
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  ) {}
+
+  /** Made on first use: most HQ1 items have 1- or 2-byte heads and no floats. */
+  private get view(): DataView {
+    return (this.dataView ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
   }
 
   fail(offset: number, problem: string): never {
