@@ -1,6 +1,11 @@
 /**
  * Stable codes of the QR faces (render, scan, scan a file). They are separate from the
  * verify codes of DESIGN.md: reading a picture fails before there is any code to verify.
+ *
+ * @example
+ * ```ts
+ * const known = (QR_ERROR_CODES as readonly string[]).includes(result.code);
+ * ```
  */
 export const QR_ERROR_CODES = [
   'NO_QR_FOUND',
@@ -10,7 +15,14 @@ export const QR_ERROR_CODES = [
   'FILE_NOT_FOUND',
 ] as const;
 
-/** One of the stable codes a {@link QrError} carries. */
+/**
+ * One of the stable codes a {@link QrError} carries.
+ *
+ * @example
+ * ```ts
+ * const exitCode = (code: QrErrorCode): number => (code === 'NO_QR_FOUND' ? 1 : 2);
+ * ```
+ */
 export type QrErrorCode = (typeof QR_ERROR_CODES)[number];
 
 const BRAND = Symbol.for('healthcode.QrError');

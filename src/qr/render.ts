@@ -5,10 +5,24 @@
 import QRCode from 'qrcode';
 import { encodeBitmapPng } from './png.js';
 
-/** QR error-correction level (ISO/IEC 18004 §7.5.1): about 7, 15, 25 or 30 % recoverable. */
+/**
+ * QR error-correction level (ISO/IEC 18004 §7.5.1): about 7, 15, 25 or 30 % recoverable.
+ *
+ * @example
+ * ```ts
+ * const level: ErrorCorrection = 'Q'; // for codes printed on worn badges
+ * ```
+ */
 export type ErrorCorrection = 'L' | 'M' | 'Q' | 'H';
 
-/** Options shared by the renderers; every member is optional. */
+/**
+ * Options shared by the renderers; every member is optional.
+ *
+ * @example
+ * ```ts
+ * const opts: RenderOptions = { errorCorrection: 'M', margin: 4, scale: 10 };
+ * ```
+ */
 export interface RenderOptions {
   /** Error-correction level; DESIGN.md fixes `'M'` as the default. */
   errorCorrection?: ErrorCorrection;
@@ -18,7 +32,14 @@ export interface RenderOptions {
   scale?: number;
 }
 
-/** Options of {@link renderTerminal}: the shared ones (no `scale`) and `invert`. */
+/**
+ * Options of {@link renderTerminal}: the shared ones (no `scale`) and `invert`.
+ *
+ * @example
+ * ```ts
+ * const opts: TerminalRenderOptions = { margin: 2, invert: true };
+ * ```
+ */
 export interface TerminalRenderOptions extends Omit<RenderOptions, 'scale'> {
   /**
    * The output draws light modules with glyphs, which gives dark-on-light on the usual
@@ -27,7 +48,15 @@ export interface TerminalRenderOptions extends Omit<RenderOptions, 'scale'> {
   invert?: boolean;
 }
 
-/** A rendered symbol: `modules[y * size + x]` is 1 for a dark module, without quiet zone. */
+/**
+ * A rendered symbol: `modules[y * size + x]` is 1 for a dark module, without quiet zone.
+ *
+ * @example
+ * ```ts
+ * const { size, modules } = renderMatrix('HQ1:A');
+ * const topLeftIsDark = modules[0] === 1; // the finder pattern's corner
+ * ```
+ */
 export interface QrMatrix {
   readonly size: number;
   readonly modules: Uint8Array;
@@ -36,12 +65,33 @@ export interface QrMatrix {
   readonly mode: 'alphanumeric' | 'byte';
 }
 
-/** The defaults of {@link RenderOptions}. */
+/**
+ * The defaults of {@link RenderOptions}: level M (DESIGN.md), a 4-module quiet zone, 8 pixels a module.
+ *
+ * @example
+ * ```ts
+ * const png = renderPng(text, { ...DEFAULT_RENDER_OPTIONS, scale: 4 });
+ * ```
+ */
 export const DEFAULT_RENDER_OPTIONS = Object.freeze({ errorCorrection: 'M', margin: 4, scale: 8 } as const);
 
-/** Largest accepted `margin`, in modules. */
+/**
+ * Largest accepted `margin`, in modules.
+ *
+ * @example
+ * ```ts
+ * const margin = Math.min(requestedMargin, RENDER_MAX_MARGIN);
+ * ```
+ */
 export const RENDER_MAX_MARGIN = 32;
-/** Largest accepted `scale`: version 40 with the largest margin stays under 8000 pixels a side. */
+/**
+ * Largest accepted `scale`: version 40 with the largest margin stays under 8000 pixels a side.
+ *
+ * @example
+ * ```ts
+ * const scale = Math.min(Math.floor(600 / (renderMatrix(text).size + 8)), RENDER_MAX_SCALE);
+ * ```
+ */
 export const RENDER_MAX_SCALE = 32;
 
 const ERROR_CORRECTION_LEVELS: readonly ErrorCorrection[] = ['L', 'M', 'Q', 'H'];

@@ -5,7 +5,14 @@
 import jsQR from 'jsqr';
 import { QrError } from './errors.js';
 
-/** RGBA pixels, row-major, 4 bytes a pixel, as `ImageData` holds them. */
+/**
+ * RGBA pixels, row-major, 4 bytes a pixel, as `ImageData` holds them.
+ *
+ * @example
+ * ```ts
+ * const image: RgbaImage = { data: new Uint8ClampedArray(640 * 480 * 4), width: 640, height: 480 };
+ * ```
+ */
 export interface RgbaImage {
   readonly data: Uint8ClampedArray | Uint8Array;
   readonly width: number;
@@ -15,12 +22,22 @@ export interface RgbaImage {
 /**
  * Largest image {@link scanImage} accepts, in pixels (40 megapixels, beyond any phone
  * photo): its RGBA copy is 160 MB and jsQR needs about 3 s a pass at that size.
+ *
+ * @example
+ * ```ts
+ * if (video.videoWidth * video.videoHeight > QR_MAX_PIXELS) useSmallerCameraResolution();
+ * ```
  */
 export const QR_MAX_PIXELS = 40_000_000;
 
 /**
  * Above this many pixels, {@link scanImage} first scans a box-filtered copy of at most this
  * size (about 60 ms for jsQR instead of ~30 ns a pixel) and scans full size only if that fails.
+ *
+ * @example
+ * ```ts
+ * const fastPath = width * height <= SCAN_DOWNSCALE_PIXELS; // one full-size attempt first
+ * ```
  */
 export const SCAN_DOWNSCALE_PIXELS = 2_000_000;
 

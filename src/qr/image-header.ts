@@ -1,0 +1,102 @@
+/**
+ * Reads an image's format and dimensions from its first bytes, before any decoder runs, so
+ * that a file claiming 20,000 × 20,000 pixels is refused without allocating its pixels.
+ * Pure: no I/O, no `Buffer`.
+ */
+import { QrError } from './errors.js';
+
+/** What the header says: a format we decode and its pixel dimensions. */
+export interface ImageHeader {
+  readonly format: 'png' | 'jpeg';
+  readonly width: number;
+  readonly height: number;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const; // PNG §5.2
+
+// Formats people commonly hand us that we do not decode, named so the message can say what to do.
+const OTHER_FORMATS: ReadonlyArray<readonly [string, (b: Uint8Array) => boolean]> = [
+  ['GIF', (b) => ascii(b, 0, 4) === 'GIF8'],
+  ['WebP', (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP'],
+  ['HEIC/AVIF', (b) => ascii(b, 4, 4) === 'ftyp'],
+  ['BMP', (b) => ascii(b, 0, 2) === 'BM'],
+  ['TIFF', (b) => ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*'],
+  ['PDF', (b) => ascii(b, 0, 5) === '%PDF-'],
+  ['SVG', (b) => /^\s*(<\?xml|<svg)/i.test(ascii(b, 0, 64))],
+];
+
+function ascii(bytes: Uint8Array, offset: number, length: number): string {
+  return String.fromCharCode(...bytes.subarray(offset, offset + length));
+}
+
+function u16(b: Uint8Array, i: number): number {
+  return ((b[i] as number) << 8) | (b[i + 1] as number);
+}
+
+function u32(b: Uint8Array, i: number): number {
+  return (((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number)) >>> 0;
+}
+
+function unreadable(format: string, detail: string): QrError {
+  return new QrError('UNREADABLE_IMAGE', `The ${format} file is damaged or truncated (${detail}); export or save it again.`);
+}
+
+/** PNG §11.2.2: IHDR is the first chunk, 13 bytes, width and height as 4-byte big-endian. */
+function readPngHeader(b: Uint8Array): ImageHeader {
+  if (b.length < 8 + 8 + 13) throw unreadable('PNG', 'no IHDR chunk');
+  if (u32(b, 8) !== 13 || ascii(b, 12, 4) !== 'IHDR') throw unreadable('PNG', 'the first chunk is not IHDR');
+  const width = u32(b, 16);
+  const height = u32(b, 20);
+  if (width === 0 || height === 0) throw unreadable('PNG', `IHDR gives ${width}×${height} pixels`);
+  return { format: 'png', width, height };
+}
+
+// ITU-T T.81 Table B.1: SOFn markers C0..CF except DHT (C4), JPG (C8) and DAC (CC).
+function isStartOfFrame(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+/** ITU-T T.81 §B.2: walk the marker segments up to the first SOFn; its Y and X are the size. */
+function readJpegHeader(b: Uint8Array): ImageHeader {
+  let i = 2; // after SOI
+  while (i < b.length) {
+    if (b[i] !== 0xff) throw unreadable('JPEG', `no marker at byte ${i}`);
+    while (b[i] === 0xff) i++; // fill bytes, §B.1.1.2
+    const marker = b[i];
+    i++;
+    if (marker === undefined) break;
+    // Standalone markers without a length: TEM and RST0..7 (§B.1.1.3).
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    if (marker === 0xd9 || marker === 0xda) throw unreadable('JPEG', 'no frame header before the image data');
+    if (i + 2 > b.length) break;
+    const length = u16(b, i);
+    if (length < 2) throw unreadable('JPEG', `a segment length of ${length}`);
+    if (isStartOfFrame(marker)) {
+      if (i + 7 > b.length) break;
+      const height = u16(b, i + 3); // after Lf (2) and P (1)
+      const width = u16(b, i + 5);
+      // Y = 0 defers the height to a DNL marker (§B.2.5), which the decoder does not support.
+      if (width === 0 || height === 0) throw unreadable('JPEG', `the frame header gives ${width}×${height} pixels`);
+      return { format: 'jpeg', width, height };
+    }
+    i += length;
+  }
+  throw unreadable('JPEG', 'it ends before the frame header');
+}
+
+/**
+ * Identifies a PNG or JPEG by its magic bytes and reads its dimensions from the header.
+ *
+ * @throws {QrError} `UNSUPPORTED_IMAGE` for anything but PNG or JPEG; `UNREADABLE_IMAGE` when the header is damaged.
+ * @example
+ * ```ts
+ * const { format, width, height } = readImageHeader(bytes);
+ * ```
+ */
+export function readImageHeader(bytes: Uint8Array): ImageHeader {
+  if (PNG_SIGNATURE.every((v, i) => bytes[i] === v)) return readPngHeader(bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return readJpegHeader(bytes);
+  const other = OTHER_FORMATS.find(([, test]) => test(bytes));
+  const what = other ? `a ${other[0]} image` : bytes.length === 0 ? 'an empty file' : 'not an image we recognise';
+  throw new QrError('UNSUPPORTED_IMAGE', `The file is ${what}; save the picture as PNG or JPEG and try again.`);
+}
