@@ -93,7 +93,10 @@ function toCbor2(v: unknown): unknown {
 function fromCbor2(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(fromCbor2);
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [fromCbor2(k), fromCbor2(x)]));
-  if (v instanceof Cbor2Tag) return new CborTag(v.tag, fromCbor2(v.contents));
+  if (v instanceof Cbor2Tag) {
+    const tag = typeof v.tag === 'bigint' ? v.tag : Number(v.tag); // cbor2 may box the number
+    return new CborTag(tag, fromCbor2(v.contents));
+  }
   if (v instanceof Cbor2Simple) return new CborSimple(v.value);
   if (v instanceof Uint8Array) return Uint8Array.from(v);
   if (typeof v === 'bigint' && v >= -BigInt(MAX_SAFE) && v <= BigInt(MAX_SAFE)) return Number(v);
