@@ -28,8 +28,12 @@ interface Sodium {
 
 const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
 
-/** libsodium's verify (cofactorless, rejects small-order A and R, S ≥ L); false on a throw. */
+/**
+ * libsodium's verify (cofactorless, rejects small-order A and R, S ≥ L); false on a throw.
+ * sodium-native reads the first 64 bytes of a longer buffer, so other lengths are false here.
+ */
 export function sodiumVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
   try {
     return sodium.crypto_sign_verify_detached(signature, message, publicKey);
   } catch {
