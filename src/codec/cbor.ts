@@ -8,7 +8,8 @@
  *   null, undefined → themselves · every tag → {@link CborTag}, with no semantic conversion
  *   (tag 0 stays a string, tag 2 stays bytes, tag 18 stays an array) · other simple values →
  *   {@link CborSimple}. A JS number cannot say whether it came from an integer or a float,
- *   so `1` and `1.0` decode alike (and count as the same map key); `-0.0` stays `-0`.
+ *   so `1` and `1.0` decode alike (and count as the same map key); `-0.0` stays `-0`, except
+ *   as a map key, where `Map` keeps `0` (and `0` and `-0.0` are the same key).
  *
  * Decoding (DESIGN.md verification rule 4): our own one-pass scanner builds the values as it
  * checks them. cbor-x's decoder is not used: it is lenient (indefinite lengths, duplicate
@@ -17,6 +18,9 @@
  * time after our scan. Building in the scan gives the exact representation above and keeps
  * the verify path independent of any global state. Every declared length is checked against
  * the remaining input, and every count against the item budget, before anything is allocated.
+ * Depth applies to every item, scalars included: the outermost item is depth 1, the elements,
+ * keys and values of a container at depth d are at depth d + 1, and a tag's content keeps the
+ * tag's depth. Every head counts as one item, tags included.
  *
  * Encoding (RFC 8949 §4.2.1 core deterministic): through a cbor-x `Encoder` configured for
  * plain RFC 8949 output, after a walk that checks the input types and rebuilds every map with
