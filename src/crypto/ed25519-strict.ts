@@ -144,10 +144,10 @@ export function assertEd25519PublicKey(raw: unknown, name = 'publicKey'): Uint8A
  * canonical point encoding (y < p, no sign bit on x = 0) and not a small-order point; S < L
  * (RFC 8032 §5.1.7: "If any of the decodings fail (including S being out of range)").
  *
- * Policy beyond RFC 8032 text: a small-order R is refused, as libsodium and the WebCrypto
- * Secure Curves draft (Ed25519 verify, step "R ... small-order element") do. An honest signer
- * never produces one (R = [r]B with r ≠ 0 mod L), and without this rule OpenSSL would accept a
- * signature with R = identity that a spec-following browser refuses.
+ * Policy beyond RFC 8032 text: a small-order R is refused, as libsodium does and as WebCrypto
+ * engines following the Secure Curves draft may. An honest signer never produces one
+ * (R = [r]B with r ≢ 0 mod L), and without this rule OpenSSL would accept a signature with
+ * R = identity (S = k·a) that such an engine refuses: the answer would depend on the backend.
  *
  * R is not decoded here: every backend verifies with the cofactorless equation by comparing
  * encode([S]B − [k]A) to the R bytes, and a computed encoding is always a curve point, so an

@@ -1,8 +1,8 @@
 /**
  * The WebCrypto Ed25519 backend (`crypto.subtle` with the `"Ed25519"` algorithm): browsers,
- * Deno, Node's webcrypto. The WebCrypto Secure Curves draft and the engines behind it
- * (BoringSSL, OpenSSL, NSS) verify with the cofactorless equation, comparing encodings, like
- * the node and noble backends; the probe in backend.ts refuses a runtime that does otherwise.
+ * Deno, Node's webcrypto. In Node it is OpenSSL, which verifies with the cofactorless equation
+ * (comparing encodings) like the node and noble backends; browser engines are not all known to
+ * do the same, so the probe in backend.ts refuses one that accepts a cofactored-only signature.
  */
 import { assertBytes, fromBase64Url } from '../codec/bytes.js';
 import type { Ed25519Backend } from './backend.js';
