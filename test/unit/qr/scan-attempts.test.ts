@@ -42,12 +42,9 @@ describe('scanImage attempts', () => {
   it('scans a large frame at reduced size first and stops there when the code is big', () => {
     const text = STATUS_TEXTS[1].text;
     const frame = inFrame(text, 3000, 24); // 9 MP, the code 1272 pixels wide
-    const started = performance.now();
     expect(scanImage(frame)).toBe(text);
-    const elapsed = performance.now() - started;
     expect(calls).toEqual([[1000, 1000]]); // factor ceil(sqrt(9 MP / 2 MP)) = 3
     expect(1000 * 1000).toBeLessThanOrEqual(SCAN_DOWNSCALE_PIXELS);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('falls back to full size when the code is too small to survive downscaling', () => {
