@@ -57,10 +57,16 @@ export interface CborDecodeOptions {
   maxItems?: number;
   /** Longest input in bytes; unlimited when absent. Over it → `TOO_LARGE`. */
   maxBytes?: number;
+  /**
+   * Return floats as {@link CborFloat} instead of `number`, so a profile can tell `1` from
+   * `1.0` (HQ1 requires integer times; a JS number cannot say which it came from). Default false.
+   */
+  wrapFloats?: boolean;
 }
 
 /** The limits {@link decodeCbor} applies when no options are given. */
 export const CBOR_DECODE_DEFAULTS: Readonly<Required<Omit<CborDecodeOptions, 'maxBytes'>>> = Object.freeze({
+  wrapFloats: false,
   maxDepth: CBOR_MAX_DEPTH,
   maxItems: CBOR_MAX_ITEMS,
 });
@@ -69,6 +75,24 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const TWO_32 = 2 ** 32;
 const BIG_TWO_32 = 1n << 32n;
 const BIG_TWO_64 = 1n << 64n;
+
+/**
+ * A CBOR float (major type 7, additional information 25–27) kept apart from integers; only
+ * returned when {@link CborDecodeOptions.wrapFloats} is set.
+ *
+ * @example
+ * ```ts
+ * decodeCbor(Uint8Array.of(0xf9, 0x3c, 0x00), { wrapFloats: true }); // CborFloat { value: 1 }
+ * ```
+ */
+export class CborFloat {
+  /** The float's value. */
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+    Object.freeze(this);
+  }
+}
 
 /**
  * A CBOR tag (RFC 8949 §3.4) and its content, kept as is: no tag is ever interpreted.
@@ -152,7 +176,7 @@ export function decodeCbor(bytes: Uint8Array, options?: CborDecodeOptions): unkn
       throw new HealthCodeError('TOO_LARGE', `CBOR input of ${bytes.length} bytes is over the limit of ${maxBytes}`);
     }
   }
-  const reader = new Reader(plainBytes(bytes), maxDepth, maxItems);
+  const reader = new Reader(plainBytes(bytes), maxDepth, maxItems, options?.wrapFloats === true);
   const value = reader.item(1);
   if (reader.pos !== bytes.length) {
     reader.fail(reader.pos, `${bytes.length - reader.pos} trailing byte(s) after the data item`);
@@ -177,6 +201,7 @@ class Reader {
     private readonly data: Uint8Array,
     private readonly maxDepth: number,
     private readonly maxItems: number,
+    private readonly wrapFloats = false,
   ) {}
 
   /** Made on first use: most HQ1 items have 1- or 2-byte heads and no floats. */
@@ -323,22 +348,32 @@ class Reader {
   private map(count: number, depth: number): Map<unknown, unknown> {
     const out = new Map<unknown, unknown>();
     let objectKeys: Set<string> | undefined;
+    let floatKeys: Set<number> | undefined;
     for (let i = 0; i < count; i++) {
       const keyStart = this.enter(depth);
       const key = this.body(keyStart, depth);
-      if (typeof key === 'object' && key !== null) {
+      if (key instanceof CborFloat) {
+        // A wrapped float key duplicates an equal float or integer key (1.0 and 1), as unwrapped.
+        floatKeys ??= new Set();
+        if (floatKeys.has(key.value) || out.has(key.value)) this.fail(keyStart, `duplicate map key ${String(key.value)}`);
+        floatKeys.add(key.value);
+      } else if (typeof key === 'object' && key !== null) {
         // Byte strings, arrays, maps, tags and simple values compare by deep value: by
         // their deterministic encoding, which is unique per value in this representation.
         const canonical = toHex(ownEncode(key));
         objectKeys ??= new Set();
         if (objectKeys.has(canonical)) this.fail(keyStart, `duplicate map key ${describeType(key)} h'${canonical}'`);
         objectKeys.add(canonical);
-      } else if (out.has(key)) {
+      } else if (out.has(key) || (floatKeys !== undefined && floatKeys.has(key as number))) {
         this.fail(keyStart, `duplicate map key ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
       }
       out.set(key, this.body(this.enter(depth), depth));
     }
     return out;
+  }
+
+  private float(value: number): number | CborFloat {
+    return this.wrapFloats ? new CborFloat(value) : value;
   }
 
   private simple(start: number, info: number): unknown {
@@ -362,15 +397,15 @@ class Reader {
       case 25:
         this.need(start, 2, 'a half-precision float');
         this.pos = p + 2;
-        return halfToNumber((this.data[p]! << 8) | this.data[p + 1]!);
+        return this.float(halfToNumber((this.data[p]! << 8) | this.data[p + 1]!));
       case 26:
         this.need(start, 4, 'a single-precision float');
         this.pos = p + 4;
-        return this.view.getFloat32(p);
+        return this.float(this.view.getFloat32(p));
       case 27:
         this.need(start, 8, 'a double-precision float');
         this.pos = p + 8;
-        return this.view.getFloat64(p);
+        return this.float(this.view.getFloat64(p));
       case 31:
         return this.fail(start, 'stray break (0xff) outside an indefinite-length item');
       default:
@@ -464,7 +499,7 @@ function prepare(value: unknown, depth: number): unknown {
         const content = prepare(value.value, depth);
         return content === OWN ? OWN : new Tag(content, value.tag);
       }
-      if (value instanceof CborSimple) return OWN;
+      if (value instanceof CborSimple || value instanceof CborFloat) return OWN;
   }
   return unsupported(value);
 }
@@ -619,6 +654,7 @@ class Writer {
           this.head(6, v.tag);
           return this.value(v.value, depth);
         }
+        if (v instanceof CborFloat) return this.float(v.value);
         if (v instanceof CborSimple) {
           if (v.value < 24) return this.head(7, v.value);
           this.room(2);

@@ -224,7 +224,7 @@ describe('decodeCbor: limits', () => {
   it('exports its defaults', () => {
     expect(CBOR_MAX_DEPTH).toBe(16);
     expect(CBOR_MAX_ITEMS).toBe(8192);
-    expect(CBOR_DECODE_DEFAULTS).toEqual({ maxDepth: 16, maxItems: 8192 });
+    expect(CBOR_DECODE_DEFAULTS).toEqual({ wrapFloats: false, maxDepth: 16, maxItems: 8192 });
     expect(Object.isFrozen(CBOR_DECODE_DEFAULTS)).toBe(true);
   });
 
@@ -456,5 +456,17 @@ describe('encodeCbor: deterministic output (RFC 8949 §4.2.1)', () => {
     const withFloat: unknown[] = [0.5];
     withFloat.push(withFloat);
     expect(() => encodeCbor(withFloat)).toThrow(RangeError);
+  });
+});
+
+describe('decodeCbor: wrapFloats', () => {
+  it('keeps floats apart from integers when asked, and still finds 1 / 1.0 duplicates', async () => {
+    const { CborFloat } = await import('../../../src/codec/cbor.js');
+    expect(decodeCbor(Uint8Array.of(0xf9, 0x3c, 0x00))).toBe(1);
+    expect(decodeCbor(Uint8Array.of(0xf9, 0x3c, 0x00), { wrapFloats: true })).toEqual(new CborFloat(1));
+    expect(decodeCbor(Uint8Array.of(0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0), { wrapFloats: true })).toEqual(new CborFloat(1.5));
+    expect(() => decodeCbor(Uint8Array.of(0xa2, 0x01, 0x00, 0xf9, 0x3c, 0x00, 0x00), { wrapFloats: true })).toThrow(/duplicate/);
+    expect(() => decodeCbor(Uint8Array.of(0xa2, 0xf9, 0x3c, 0x00, 0x00, 0x01, 0x00), { wrapFloats: true })).toThrow(/duplicate/);
+    expect(encodeCbor(new CborFloat(1))).toEqual(Uint8Array.of(0xf9, 0x3c, 0x00));
   });
 });

@@ -1,0 +1,129 @@
+/**
+ * COSE_Sign1 (RFC 9052 §4.2): build, parse, and the Sig_structure (RFC 9052 §4.4).
+ *
+ * Parsing keeps the protected header bytes exactly as received: the signature is checked over
+ * them, never over a re-encoding (STYLE.md "Validation").
+ */
+import { decodeCbor, encodeCbor, CborTag } from '../codec/cbor.js';
+import { concatBytes } from '../codec/bytes.js';
+import { HealthCodeError } from '../errors.js';
+
+/** CBOR tag of COSE_Sign1 (RFC 9052 §2). Accepted on input, never emitted. */
+export const COSE_SIGN1_TAG = 18;
+/** Header label `alg` (RFC 9052 §3.1). */
+export const HEADER_ALG = 1;
+/** Header label `kid` (RFC 9052 §3.1). */
+export const HEADER_KID = 4;
+
+/** A parsed COSE_Sign1 whose parts have been checked for type, not yet for meaning. */
+export interface Sign1 {
+  /** The protected header bucket as received (the bstr's content). */
+  readonly protectedBytes: Uint8Array;
+  /** The protected header decoded (empty map when the bstr is empty). */
+  readonly protectedHeader: Map<unknown, unknown>;
+  /** The unprotected header map. */
+  readonly unprotectedHeader: Map<unknown, unknown>;
+  /** The payload bytes as received. */
+  readonly payloadBytes: Uint8Array;
+  /** The payload decoded strictly (undefined when `payloadIsCbor` was false). */
+  readonly payload: unknown;
+  /** The signature bytes. */
+  readonly signature: Uint8Array;
+  /** True when the input carried tag 18. */
+  readonly tagged: boolean;
+}
+
+/** Options of {@link parseSign1}. */
+export interface ParseSign1Options {
+  /** Decode the payload as strict CBOR (default true; every healthcode profile does). */
+  readonly payloadIsCbor?: boolean;
+  /**
+   * Keep floats in the protected header and payload as `CborFloat` (default true), so that a
+   * float where the profile wants an integer (alg, iat, exp…) is refused. The DCC profile,
+   * whose corpus has float times, turns it off.
+   */
+  readonly wrapFloats?: boolean;
+}
+
+const EMPTY_MAP: Map<unknown, unknown> = new Map();
+
+/**
+ * Parses COSE_Sign1 bytes strictly: CBOR of the array, of the protected bucket and of the
+ * payload first (`BAD_CBOR`), then the shape (`BAD_COSE`), in DESIGN.md's order.
+ *
+ * @throws HealthCodeError `BAD_CBOR`, `TOO_LARGE` or `BAD_COSE`.
+ * @example
+ * ```ts
+ * const sign1 = parseSign1(decodeBase45(text.slice(4)));
+ * ```
+ */
+export function parseSign1(bytes: Uint8Array, options: ParseSign1Options = {}): Sign1 {
+  let outer = decodeCbor(bytes);
+  let tagged = false;
+  if (outer instanceof CborTag && outer.tag === COSE_SIGN1_TAG) {
+    outer = outer.value;
+    tagged = true;
+  }
+  if (!Array.isArray(outer) || outer.length !== 4) {
+    throw new HealthCodeError('BAD_COSE', 'not a COSE_Sign1: expected an array of 4 elements');
+  }
+  const [prot, unprot, payloadBytes, signature] = outer as unknown[];
+  // Rule 4 before rule 5: the embedded CBOR is checked before the shape is judged.
+  let protectedHeader: unknown = EMPTY_MAP;
+  const inner = { wrapFloats: options.wrapFloats !== false };
+  if (prot instanceof Uint8Array && prot.length > 0) protectedHeader = decodeCbor(prot, inner);
+  let payload: unknown;
+  if (payloadBytes instanceof Uint8Array && options.payloadIsCbor !== false) payload = decodeCbor(payloadBytes, inner);
+
+  if (!(prot instanceof Uint8Array)) throw new HealthCodeError('BAD_COSE', 'COSE protected header is not a byte string');
+  if (!(protectedHeader instanceof Map)) throw new HealthCodeError('BAD_COSE', 'COSE protected header does not hold a map');
+  if (!(unprot instanceof Map)) throw new HealthCodeError('BAD_COSE', 'COSE unprotected header is not a map');
+  if (!(payloadBytes instanceof Uint8Array)) {
+    throw new HealthCodeError('BAD_COSE', 'COSE payload is not a byte string (detached payloads are not supported)');
+  }
+  if (!(signature instanceof Uint8Array)) throw new HealthCodeError('BAD_COSE', 'COSE signature is not a byte string');
+  return { protectedBytes: prot, protectedHeader, unprotectedHeader: unprot, payloadBytes, payload, signature, tagged };
+}
+
+const SIGNATURE1_PREFIX = new Uint8Array([0x84, 0x6a, ...new TextEncoder().encode('Signature1')]);
+
+/** CBOR head of a byte string of `length` bytes (major type 2, shortest form). */
+function bstrHead(length: number): Uint8Array {
+  if (length < 24) return new Uint8Array([0x40 | length]);
+  if (length < 0x100) return new Uint8Array([0x58, length]);
+  if (length < 0x10000) return new Uint8Array([0x59, length >> 8, length & 0xff]);
+  return new Uint8Array([0x5a, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff]);
+}
+
+/**
+ * The bytes that are signed: `Sig_structure = ["Signature1", protected, external_aad, payload]`
+ * (RFC 9052 §4.4), built directly around the received protected bytes (no re-encoding).
+ *
+ * @example
+ * ```ts
+ * const toBeSigned = sigStructure(sign1.protectedBytes, sign1.payloadBytes);
+ * ```
+ */
+export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array, externalAad: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return concatBytes(
+    SIGNATURE1_PREFIX,
+    bstrHead(protectedBytes.length),
+    protectedBytes,
+    bstrHead(externalAad.length),
+    externalAad,
+    bstrHead(payloadBytes.length),
+    payloadBytes,
+  );
+}
+
+/**
+ * Encodes an untagged COSE_Sign1 with an empty unprotected header (deterministic CBOR).
+ *
+ * @example
+ * ```ts
+ * const bytes = encodeSign1(protectedBytes, payloadBytes, signature);
+ * ```
+ */
+export function encodeSign1(protectedBytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): Uint8Array {
+  return encodeCbor([protectedBytes, new Map(), payloadBytes, signature]);
+}

@@ -1,0 +1,49 @@
+/**
+ * healthcode: offline-verifiable health codes. Public façade: re-exports only.
+ * @packageDocumentation
+ */
+export { HealthCodeError, isHealthCodeError, ERROR_CODES, type ErrorCode } from './errors.js';
+export type { Status, HealthClaims } from './credential/model.js';
+export { STATUSES } from './credential/model.js';
+export type { TimeInput } from './time.js';
+export { MAX_TEXT_LENGTH } from './limits.js';
+export {
+  generateIssuerKey,
+  kidOf,
+  type IssuerKey,
+  type IssuerPrivateJwk,
+  type IssuerPublicJwk,
+  type GenerateIssuerKeyOptions,
+} from './keys.js';
+export { issue, type IssueInput, type IssueOptions } from './issue.js';
+export {
+  verify,
+  nextTimeFloor,
+  DEFAULT_VERIFY_OPTIONS,
+  type VerifyOptions,
+  type VerifyResult,
+  type ValidResult,
+  type InvalidResult,
+} from './verify.js';
+export { inspect, type InspectResult } from './inspect.js';
+export { decideAdmission, DEFAULT_ADMISSION_POLICY, type AdmissionPolicy, type AdmissionDecision } from './policy.js';
+export {
+  TrustList,
+  KID_BYTES,
+  TRUST_LIST_MAX_KEYS,
+  type TrustedKeyInfo,
+  type SkippedKey,
+  type TrustListOptions,
+  type TrustListMeta,
+} from './trust/trust-list.js';
+export type { Ed25519Backend } from './crypto/backend.js';
+export {
+  generateHolderKey,
+  present,
+  type HolderKey,
+  type HolderPublicJwk,
+  type HolderPrivateJwk,
+  type GenerateHolderKeyOptions,
+  type PresentOptions,
+} from './present.js';
+export { MemoryReplayCache, DEFAULT_REPLAY_CACHE_ENTRIES, type ReplayCache, type MemoryReplayCacheOptions } from './replay.js';

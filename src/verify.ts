@@ -1,0 +1,114 @@
+/**
+ * Offline verification (DESIGN.md "Verification rules"): every rule in its order, each with
+ * its stable code; the first failure is reported. `verify` never throws for untrusted input.
+ */
+import { decodeBase45 } from './codec/base45.js';
+import { HQ1_PREFIX } from './credential/hq1.js';
+import { HQ1P_PREFIX } from './credential/presentation.js';
+import { getDefaultBackend, type Ed25519Backend } from './crypto/backend.js';
+import { isHealthCodeError } from './errors.js';
+import { MAX_TEXT_LENGTH } from './limits.js';
+import type { ReplayCache } from './replay.js';
+import { nowSeconds, toSeconds, type TimeInput } from './time.js';
+import { TrustList } from './trust/trust-list.js';
+import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
+import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
+import { validResult, type VerifyResult } from './verify-result.js';
+
+export type { ValidResult, InvalidResult, VerifyResult } from './verify-result.js';
+
+/** Options of {@link verify}. All optional. */
+export interface VerifyOptions {
+  /** The verifier's clock (default: now). */
+  readonly now?: TimeInput;
+  /** Seconds of clock skew tolerated for iat/nbf/exp (default 300). */
+  readonly clockTolerance?: number;
+  /** Go on with a signed trust list past its `exp`; the result then says `trustListStale: true`. */
+  readonly allowStaleTrustList?: boolean;
+  /**
+   * Epoch seconds this device has already seen (persisted by the caller, raised with
+   * {@link nextTimeFloor}): a clock more than the tolerance below it is set back.
+   */
+  readonly timeFloor?: number;
+  /** Signature backend; by default the fastest the runtime has. */
+  readonly backend?: Ed25519Backend;
+  /** Seconds a dynamic-code presentation's time may differ from `now` (default 60). */
+  readonly presentationWindow?: number;
+  /** Remembers presentations seen, so the same one shown twice is `REPLAYED`. */
+  readonly replayCache?: ReplayCache;
+}
+
+/** Defaults of {@link VerifyOptions}. */
+export const DEFAULT_VERIFY_OPTIONS = Object.freeze({
+  clockTolerance: 300,
+  allowStaleTrustList: false,
+  presentationWindow: DEFAULT_PRESENTATION_WINDOW,
+});
+
+/** Turns options into a context; misuse throws. */
+async function contextOf(options: VerifyOptions): Promise<VerifyContext> {
+  const now = options.now === undefined ? nowSeconds() : toSeconds(options.now, 'now');
+  const tolerance = options.clockTolerance ?? DEFAULT_VERIFY_OPTIONS.clockTolerance;
+  const window = options.presentationWindow ?? DEFAULT_VERIFY_OPTIONS.presentationWindow;
+  if (!Number.isSafeInteger(window) || window < 0) throw new RangeError(`"presentationWindow" expected a non-negative integer of seconds, got ${String(window)}`);
+  if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
+  if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
+  const backend = options.backend ?? (await getDefaultBackend());
+  return { now, tolerance, ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }), backend };
+}
+
+/**
+ * Verifies a scanned code offline against a trust list, applying DESIGN.md's rules in order.
+ * Resolves to `{ valid: true, status, issuer, … }` or `{ valid: false, code, message }`;
+ * never rejects for bad input.
+ *
+ * @throws TypeError / RangeError (as a rejected promise) on misuse: `text` not a string, no
+ *   TrustList, bad options.
+ * @example
+ * ```ts
+ * const result = await verify(scannedText, trust, { now: new Date() });
+ * if (result.valid) show(result.status); else show(result.code, result.message);
+ * ```
+ */
+export async function verify(text: string, trust: TrustList, options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${text === null ? 'null' : typeof text}`);
+  if (!(trust instanceof TrustList)) throw new TypeError('"trust" expected a TrustList (TrustList.fromJWKS or TrustList.fromSigned)');
+  const ctx = await contextOf(options);
+  try {
+    let trustListStale = false;
+    const listExp = trust.meta.expiresAt;
+    if (listExp !== undefined && ctx.now > listExp) {
+      if (!options.allowStaleTrustList) fail('STALE_TRUST_LIST', `the trust list expired at ${iso(listExp)}: sync it while online`);
+      trustListStale = true;
+    }
+    if (text.length > MAX_TEXT_LENGTH) fail('TOO_LARGE', `the text is ${text.length} characters, over the limit of ${MAX_TEXT_LENGTH}`);
+    if (text.startsWith(HQ1P_PREFIX)) return await verifyPresentation(text, trust, ctx, options, trustListStale);
+    if (!text.startsWith(HQ1_PREFIX)) fail('BAD_PREFIX', 'not a health code: the text does not start with HQ1: or HQ1P:');
+    const bytes = decodeBase45(text.slice(HQ1_PREFIX.length));
+    const checked = await checkCredential(bytes, trust, ctx);
+    if (checked.claims.holderBound) {
+      fail('HOLDER_PROOF_REQUIRED', 'this code is bound to its holder\'s phone: ask for the live code (HQ1P:) instead of a copy');
+    }
+    return validResult(checked, { holderBound: false, trustListStale });
+  } catch (error) {
+    if (isHealthCodeError(error)) return Object.freeze({ valid: false, code: error.code, message: error.message });
+    throw error;
+  }
+}
+
+/**
+ * The clock floor to persist after a verification: the latest of the current floor and the
+ * times the verifier has seen (a code's `iat`, a signed list's `iat`). Feed it back as
+ * `timeFloor` so a clock set back is noticed.
+ *
+ * @example
+ * ```ts
+ * floor = nextTimeFloor(floor, result.valid ? result.issuedAt : undefined, trust.meta.issuedAt);
+ * ```
+ */
+export function nextTimeFloor(current: number | undefined, ...seen: (number | undefined)[]): number | undefined {
+  let floor = current;
+  for (const t of seen) if (t !== undefined && Number.isSafeInteger(t) && (floor === undefined || t > floor)) floor = t;
+  return floor;
+}
+

