@@ -6,7 +6,7 @@ import { MAX_TEXT_LENGTH } from '../index.js';
 import { isQrError, scanFile } from '../qr/index.js';
 import { usageError } from './args.js';
 import type { Context } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, errnoOf } from './errors.js';
 
 /**
  * Stdin is read up to this many bytes: past the verifier's limit the text is refused as
@@ -41,7 +41,12 @@ export async function readCodeText(command: string, text: string | undefined, im
   if ((text === undefined) === (image === undefined)) throw usageError(command, ctx.t.oneOf(['TEXT', '-', '--image FILE']));
   if (image !== undefined) return scanImageFile(image, ctx);
   if (text !== '-') return text!;
-  const input = (await readStdin(ctx.io.stdin, MAX_STDIN_BYTES)).replace(/\r?\n$/, '');
+  let input: string;
+  try {
+    input = (await readStdin(ctx.io.stdin, MAX_STDIN_BYTES)).replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new CliError('UNREADABLE_FILE', ctx.t.cannotRead('stdin', errnoOf(error) ?? String(error)), { cause: error });
+  }
   if (input.length === 0) throw new CliError('NO_INPUT', ctx.t.noStdin);
   return input;
 }

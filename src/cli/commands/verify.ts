@@ -79,8 +79,9 @@ async function run(args: string[], ctx: Context): Promise<number> {
   } catch (error) {
     // With --json, a check that could not be made is still one JSON document on stdout
     // (valid: false, the CLI code); the diagnostic goes to stderr as for every command.
-    if (error instanceof CliError && args.includes('--json')) {
-      ctx.out(JSON.stringify({ valid: false, code: error.code, message: error.message }));
+    if (args.includes('--json')) {
+      const [code, message] = error instanceof CliError ? [error.code, error.message] : ['INTERNAL', error instanceof Error ? error.message : String(error)];
+      ctx.out(JSON.stringify({ valid: false, code, message }));
     }
     throw error;
   }
