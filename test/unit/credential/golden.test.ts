@@ -9,12 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase45 } from '../../../src/codec/base45.js';
 import { fromBase64Url, fromHex, toHex, toBase64Url } from '../../../src/codec/bytes.js';
 import { parseSign1, sigStructure } from '../../../src/cose/sign1.js';
-import { issue, verify, TrustList, type IssueInput } from '../../../src/index.js';
+import { issue, present, verify, TrustList, type IssueInput } from '../../../src/index.js';
 import { fixedIssuerKey } from '../../support/keys.js';
 
 const FILE = fileURLToPath(new URL('../../vectors/hq1.json', import.meta.url));
 const IAT = 1_767_225_600; // 2026-01-01T00:00:00Z
-// Holder key for the dynamic-code vector: RFC 8032 §7.1 TEST 2 public key.
+// Holder key for the dynamic-code vectors: RFC 8032 §7.1 TEST 2 (secret and public key).
+const HOLDER_SEED_HEX = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+const PRESENTED_AT = IAT + 600;
 const HOLDER_X = toBase64Url(fromHex('3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c'));
 
 interface GoldenInput extends Omit<IssueInput, 'subjectRef'> {
@@ -41,7 +43,18 @@ const INPUTS: { name: string; input: GoldenInput }[] = [
   { name: 'green, holder-bound (cnf)', input: { status: 'green', issuer: 'CN-330100', issuedAt: IAT, expiresAt: IAT + 86_400, holderKey: { kty: 'OKP', crv: 'Ed25519', x: HOLDER_X } } },
 ];
 
-async function generate(): Promise<{ key: { seedHex: string; publicKeyHex: string; kid: string }; vectors: Golden[] }> {
+interface GoldenPresentation {
+  name: string;
+  holderSeedHex: string;
+  t: number;
+  protectedHex: string;
+  payloadHex: string;
+  signatureHex: string;
+  coseHex: string;
+  text: string;
+}
+
+async function generate(): Promise<{ key: { seedHex: string; publicKeyHex: string; kid: string }; vectors: Golden[]; presentations: GoldenPresentation[] }> {
   const key = await fixedIssuerKey();
   const vectors: Golden[] = [];
   for (const { name, input } of INPUTS) {
@@ -60,7 +73,22 @@ async function generate(): Promise<{ key: { seedHex: string; publicKeyHex: strin
       text,
     });
   }
-  return { key: { seedHex: toHex(key.seed), publicKeyHex: toHex(fromBase64Url(key.publicJwk.x)!), kid: key.kid }, vectors };
+  const holderJwk = { kty: 'OKP', crv: 'Ed25519', x: HOLDER_X, d: toBase64Url(fromHex(HOLDER_SEED_HEX)) };
+  const presentationText = await present(vectors[3]!.text, holderJwk, { now: PRESENTED_AT });
+  const outer = parseSign1(decodeBase45(presentationText.slice(5)));
+  const presentations: GoldenPresentation[] = [
+    {
+      name: 'presentation of the holder-bound vector at t = iat + 600',
+      holderSeedHex: HOLDER_SEED_HEX,
+      t: PRESENTED_AT,
+      protectedHex: toHex(outer.protectedBytes),
+      payloadHex: toHex(outer.payloadBytes),
+      signatureHex: toHex(outer.signature),
+      coseHex: toHex(decodeBase45(presentationText.slice(5))),
+      text: presentationText,
+    },
+  ];
+  return { presentations, key: { seedHex: toHex(key.seed), publicKeyHex: toHex(fromBase64Url(key.publicJwk.x)!), kid: key.kid }, vectors };
 }
 
 describe('golden HQ1 vectors', () => {
@@ -73,6 +101,7 @@ describe('golden HQ1 vectors', () => {
     const stored = JSON.parse(readFileSync(FILE, 'utf8'));
     expect(fresh.key).toEqual(stored.key);
     expect(fresh.vectors).toEqual(stored.vectors);
+    expect(fresh.presentations).toEqual(stored.presentations);
   });
 
   it('verify to their claims, and the first two meet the QR budgets', async () => {
@@ -89,5 +118,8 @@ describe('golden HQ1 vectors', () => {
       }
       expect(result).toMatchObject({ valid: true, status: v.input.status, issuer: v.input.issuer, issuedAt: v.input.issuedAt });
     }
+    const p = (stored as unknown as { presentations: GoldenPresentation[] }).presentations[0]!;
+    expect(p.text.length).toBeLessThanOrEqual(419);
+    expect(await verify(p.text, trust, { now: p.t })).toMatchObject({ valid: true, holderBound: true, presentedAt: p.t });
   });
 });
