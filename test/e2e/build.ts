@@ -1,30 +1,36 @@
 /**
- * The end-to-end tests run the BUILT package (dist/), as users do. `ensureBuilt()` runs
+ * The end-to-end tests run the BUILT package, as users do. `ensureBuilt()` runs
  * `npm run build` at most once per test run, and only when dist/ is missing or older than
- * the sources. Test files run in parallel workers, so one of them takes a lock (an atomic
- * mkdir) and builds while the others wait; a marker named after the run's main process
- * then tells every later caller that the run's build is done (a second build mid-run would
- * delete dist/ under a test that is using it).
+ * the sources; then it copies dist/ to a folder of this run, where the CLI tests run the
+ * bin (`CLI_BIN`), so that a build started elsewhere in the checkout (which first deletes
+ * dist/) cannot pull the bin from under a running test. Test files run in parallel
+ * workers: one takes a lock (an atomic mkdir) and builds while the others wait; a marker
+ * named after the run's main process then tells every later caller the run is ready.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** The built CLI, as `package.json` `bin.healthcode` names it. */
-export const CLI_BIN = join(ROOT, 'dist/cli/main.js');
 
-const OUTPUTS = ['dist/index.js', 'dist/qr/index.js', 'dist/cli/main.js'].map((p) => join(ROOT, p));
-const INPUTS = ['src', 'package.json', 'tsup.config.ts'].map((p) => join(ROOT, p));
 const CACHE = join(ROOT, 'node_modules/.cache');
 // Vitest's workers are forks (their parent is the run) or threads (inside the run's process).
 const RUN_PID = isMainThread ? process.ppid : process.pid;
 const MARKER = join(CACHE, `healthcode-build-${RUN_PID}`);
 const LOCK = `${MARKER}.lock`;
 const LOCK_STALE_MS = 5 * 60_000;
+// Inside node_modules/, so the bundle's package imports resolve from the project's node_modules.
+const SNAPSHOT = join(CACHE, `healthcode-dist-${RUN_PID}`);
+
+/** This run's copy of the built bin (`dist/cli/main.js`, which `package.json` `bin` names). */
+export const CLI_BIN = join(SNAPSHOT, 'cli/main.js');
+
+const BUILT = ['index.js', 'qr/index.js', 'cli/main.js'];
+const OUTPUTS = BUILT.map((p) => join(ROOT, 'dist', p));
+const INPUTS = ['src', 'package.json', 'tsup.config.ts'].map((p) => join(ROOT, p));
 
 function newestMtime(path: string): number {
   const info = statSync(path);
@@ -50,17 +56,21 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes a lock whose holder died, and markers of runs that have ended. */
-function clearLeftovers(): void {
+/** Removes the lock when its holder died or has held it far too long. */
+function clearStaleLock(): void {
   try {
     const holder = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
     if (!alive(holder) || Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
   } catch {
     // No lock, or its holder is still writing its pid.
   }
+}
+
+/** Removes the markers of runs that have ended. */
+function clearOldMarkers(): void {
   for (const name of readdirSync(CACHE)) {
-    const m = /^healthcode-build-(\d+)$/.exec(name);
-    if (m && Number(m[1]) !== RUN_PID && !alive(Number(m[1]))) rmSync(join(CACHE, name), { force: true });
+    const m = /^healthcode-(?:build|dist)-(\d+)$/.exec(name);
+    if (m && Number(m[1]) !== RUN_PID && !alive(Number(m[1]))) rmSync(join(CACHE, name), { recursive: true, force: true });
   }
 }
 
@@ -72,7 +82,22 @@ function build(): void {
   }
 }
 
-/** Builds dist/ once per test run when it is missing or stale. */
+/** Copies dist/ to this run's folder; a copy caught in someone else's rebuild is redone. */
+function snapshot(): void {
+  for (let attempt = 0; ; attempt++) {
+    rmSync(SNAPSHOT, { recursive: true, force: true });
+    try {
+      cpSync(join(ROOT, 'dist'), SNAPSHOT, { recursive: true });
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+    if (BUILT.every((p) => existsSync(join(SNAPSHOT, p)))) return;
+    if (attempt >= 2) throw new Error(`dist/ is incomplete: ${BUILT.join(', ')} expected`);
+    if (distIsStale()) build();
+  }
+}
+
+/** Builds dist/ once per test run when it is missing or stale, and snapshots it for the CLI tests. */
 export async function ensureBuilt(): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
@@ -80,14 +105,16 @@ export async function ensureBuilt(): Promise<void> {
     try {
       mkdirSync(LOCK);
     } catch {
-      clearLeftovers();
+      clearStaleLock();
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
     try {
       writeFileSync(join(LOCK, 'pid'), String(process.pid));
       if (existsSync(MARKER)) return;
+      clearOldMarkers();
       if (distIsStale()) build();
+      snapshot();
       writeFileSync(MARKER, new Date().toISOString());
       return;
     } finally {

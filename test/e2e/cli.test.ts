@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, ensureBuilt, runBuiltCli, type CliRun } from './build.js';
+import { CLI_BIN, cliEnv, ensureBuilt, runBuiltCli, runProgram, type CliRun } from './build.js';
 
 const ISSUED = '2026-01-01T00:00:00Z';
 const NOON = '2026-01-01T12:00:00Z';
@@ -73,6 +73,14 @@ describe('healthcode --help / --version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const run = await cli(['--version']);
     expect(run).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('the bin runs by itself: a node shebang and the executable bit', async () => {
+    expect(readFileSync(CLI_BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(CLI_BIN).mode & 0o111).toBe(0o111);
+    const run = await runProgram(CLI_BIN, ['--help'], { cwd: dir, env: cliEnv() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Usage: healthcode <command>');
   });
 
   it.each(['keygen', 'issue', 'verify', 'render', 'scan', 'inspect'])('%s --help prints its usage', async (name) => {
