@@ -3,7 +3,7 @@
  * terminal. One set of options, so every command that draws takes the same flags.
  */
 import { renderPng, renderSvg, renderTerminal, type ErrorCorrection, type RenderOptions } from '../qr/index.js';
-import { integerOption, usageError, exclusive } from './args.js';
+import { exclusive, integerOption, usageError } from './args.js';
 import type { Context } from './context.js';
 import { CliError } from './errors.js';
 import { writeOutputFile } from './files.js';
@@ -33,7 +33,7 @@ const LEVELS: readonly ErrorCorrection[] = ['L', 'M', 'Q', 'H'];
 function renderOptions(command: string, values: QrOutputValues, ctx: Context): RenderOptions {
   const level = values['error-correction'];
   if (level !== undefined && !LEVELS.includes(level as ErrorCorrection)) {
-    throw usageError(command, ctx.t.oneOf(LEVELS.map((l) => `--error-correction ${l}`)));
+    throw usageError(command, ctx.t.badChoice('--error-correction', level, LEVELS));
   }
   return {
     ...(level !== undefined && { errorCorrection: level as ErrorCorrection }),
@@ -42,10 +42,24 @@ function renderOptions(command: string, values: QrOutputValues, ctx: Context): R
   };
 }
 
-/** Which output was asked for (at most one; exactly one when `requireOne`). */
-export function qrOutputKind(command: string, values: QrOutputValues, ctx: Context, requireOne: boolean): 'png' | 'svg' | 'terminal' | undefined {
-  const kind = exclusive(command, { '--png FILE': values.png, '--svg FILE': values.svg, '--terminal': values.terminal }, ctx, requireOne);
-  return kind === undefined ? undefined : kind === '--terminal' ? 'terminal' : kind === '--png FILE' ? 'png' : 'svg';
+/** A checked request for a picture: where it goes and how it is drawn. */
+export interface QrOutput {
+  readonly kind: 'png' | 'svg' | 'terminal';
+  /** The file, for `png` and `svg`. */
+  readonly path?: string;
+  readonly options: RenderOptions;
+}
+
+/**
+ * Checks the picture options (at most one output; exactly one when `requireOne`), before
+ * any work is done, so a bad `--scale` never leaves a code issued and its picture missing.
+ */
+export function qrOutputOf(command: string, values: QrOutputValues, ctx: Context, requireOne: boolean): QrOutput | undefined {
+  const given = exclusive(command, { '--png FILE': values.png, '--svg FILE': values.svg, '--terminal': values.terminal }, ctx, requireOne);
+  if (given === undefined) return undefined;
+  const options = renderOptions(command, values, ctx);
+  if (given === '--terminal') return { kind: 'terminal', options };
+  return given === '--png FILE' ? { kind: 'png', path: values.png!, options } : { kind: 'svg', path: values.svg!, options };
 }
 
 /**
@@ -53,15 +67,12 @@ export function qrOutputKind(command: string, values: QrOutputValues, ctx: Conte
  * goes to `terminal` (stdout for `render`, stderr for `issue`, whose stdout is the text).
  */
 export async function writeQrOutput(
-  command: string,
+  output: QrOutput,
   text: string,
-  values: QrOutputValues,
   ctx: Context,
   streams: { terminal: (s: string) => void; notify: (s: string) => void },
 ): Promise<void> {
-  const kind = qrOutputKind(command, values, ctx, false);
-  if (kind === undefined) return;
-  const options = renderOptions(command, values, ctx);
+  const { kind, path, options } = output;
   let picture: string | Uint8Array;
   try {
     picture = kind === 'png' ? await renderPng(text, options) : kind === 'svg' ? renderSvg(text, options) : renderTerminal(text, options);
@@ -69,11 +80,10 @@ export async function writeQrOutput(
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
     throw new CliError('BAD_INPUT', ctx.t.cannotRender(error.message), { cause: error });
   }
-  if (kind === 'terminal') {
+  if (path === undefined) {
     streams.terminal(picture as string);
     return;
   }
-  const path = kind === 'png' ? values.png! : values.svg!;
   await writeOutputFile(path, picture, ctx);
   streams.notify(ctx.t.wrote(path));
 }

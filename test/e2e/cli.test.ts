@@ -213,6 +213,8 @@ describe('healthcode issue', () => {
     [['--status', 'green', '--expires', '1767312000000'], 'milliseconds'],
     [['--status', 'green', '--issued-at', ISSUED, '--expires', '2025-12-31'], 'must be after'],
     [['--status', 'green', '--expires', '+1h', '--png', 'a.png', '--terminal'], 'exactly one of'],
+    [['--status', 'green', '--expires', '+1h', '--png', 'a.png', '--scale', '0'], '--scale "0"'],
+    [['--status', 'green', '--expires', '+1h', '--svg', 'a.svg', '--error-correction', 'X'], '--error-correction "X" is not one of L, M, Q, H'],
   ])('rejects bad arguments %j with exit 2', async (args, message) => {
     const run = await cli(['issue', '--key', at('issuer.key.json'), ...args]);
     expect(run.code).toBe(2);

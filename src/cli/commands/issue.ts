@@ -8,7 +8,7 @@ import { HELP_OPTION, parseCommandArgs, required, statusOption, timeOption, usag
 import type { Command, Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { readPrivateKeyFile } from '../key-file.js';
-import { QR_OUTPUT_OPTIONS, qrOutputKind, writeQrOutput } from '../qr-output.js';
+import { QR_OUTPUT_OPTIONS, qrOutputOf, writeQrOutput } from '../qr-output.js';
 
 const NAME = 'issue';
 
@@ -30,7 +30,7 @@ async function run(args: string[], ctx: Context): Promise<number> {
   const keyPath = required(NAME, values.key, '--key FILE', ctx);
   const status = statusOption(NAME, required(NAME, values.status, '--status green|yellow|red', ctx), ctx);
   const expires = required(NAME, values.expires, '--expires TIME', ctx);
-  qrOutputKind(NAME, values, ctx, false);
+  const picture = qrOutputOf(NAME, values, ctx, false);
 
   const now = Math.floor(Date.now() / 1000);
   const issuedAt = values['issued-at'] === undefined ? now : timeOption(NAME, '--issued-at', values['issued-at'], now, ctx);
@@ -59,7 +59,7 @@ async function run(args: string[], ctx: Context): Promise<number> {
     throw new CliError('BAD_INPUT', ctx.t.cannotIssue(error.message), { cause: error });
   }
   ctx.out(text);
-  await writeQrOutput(NAME, text, values, ctx, { terminal: ctx.err, notify: ctx.err });
+  if (picture) await writeQrOutput(picture, text, ctx, { terminal: ctx.err, notify: ctx.err });
   return 0;
 }
 

@@ -5,7 +5,7 @@
 import { HELP_OPTION, parseCommandArgs, singlePositional } from '../args.js';
 import type { Command, Context } from '../context.js';
 import { readCodeText } from '../input.js';
-import { QR_OUTPUT_OPTIONS, qrOutputKind, writeQrOutput } from '../qr-output.js';
+import { QR_OUTPUT_OPTIONS, qrOutputOf, writeQrOutput } from '../qr-output.js';
 
 const NAME = 'render';
 
@@ -13,9 +13,9 @@ const OPTIONS = { ...HELP_OPTION, ...QR_OUTPUT_OPTIONS } as const;
 
 async function run(args: string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommandArgs(NAME, args, OPTIONS, ctx);
-  qrOutputKind(NAME, values, ctx, true);
+  const picture = qrOutputOf(NAME, values, ctx, true)!;
   const text = await readCodeText(NAME, singlePositional(NAME, positionals, ctx), undefined, ctx);
-  await writeQrOutput(NAME, text, values, ctx, { terminal: ctx.out, notify: ctx.out });
+  await writeQrOutput(picture, text, ctx, { terminal: ctx.out, notify: ctx.out });
   return 0;
 }
 

@@ -25,7 +25,7 @@ const OPTIONS = {
 } as const;
 
 /** A framed block of lines, coloured as a whole when colour is on. */
-export function banner(lines: readonly string[], paint: (s: string) => string): string {
+function banner(lines: readonly string[], paint: (s: string) => string): string {
   const width = Math.max(...lines.map(displayWidth)) + 4;
   const rows = [`┏${'━'.repeat(width)}┓`, ...lines.map((l) => `┃  ${padEnd(l, width - 4)}  ┃`), `┗${'━'.repeat(width)}┛`];
   return rows.map(paint).join('\n');
@@ -38,7 +38,7 @@ function relative(seconds: number, now: number, ctx: Context): string {
 }
 
 /** The human rendering of a verify result. */
-export function formatResult(result: VerifyResult, now: number, ctx: Context, style: Style): string {
+function formatResult(result: VerifyResult, now: number, ctx: Context, style: Style): string {
   const { t } = ctx;
   if (!result.valid) {
     const head = banner([t.invalidBanner(t.codeLabels[result.code], result.code)], style.fail);

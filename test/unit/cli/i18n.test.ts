@@ -54,7 +54,7 @@ describe('messages', () => {
   });
 
   it('has the same entries in both languages, and every Chinese sentence is Chinese', () => {
-    const args: Record<string, unknown[]> = { oneOf: [['--a', '--b']], duration: [1, 2, 3], keyCount: [2] };
+    const args: Record<string, unknown[]> = { oneOf: [['--a', '--b']], badChoice: ['--x', 'y', ['a', 'b']], duration: [1, 2, 3], keyCount: [2] };
     const sample = (value: unknown, key: string): string =>
       typeof value === 'function' ? String((value as (...a: unknown[]) => unknown)(...(args[key] ?? ['X', 'Y']))) : String(value);
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
