@@ -36,6 +36,14 @@ export {
   type TrustListOptions,
   type TrustListMeta,
 } from './trust/trust-list.js';
+export { signTrustList, type SignTrustListOptions } from './trust/sign.js';
+export {
+  TRUST_LIST_JWS_TYPE,
+  SIGNED_TRUST_LIST_MAX_CHARS,
+  ROOT_KEYS_MAX,
+  type SignedTrustListOptions,
+} from './trust/signed.js';
+export { DCC_KID_BYTES, type CertificateInput, type CertificateTrustOptions } from './trust/certificates.js';
 export type { Ed25519Backend } from './crypto/backend.js';
 export {
   generateHolderKey,

@@ -8,6 +8,8 @@ import { fromBase64Url, toBase64Url, assertBytes } from '../codec/bytes.js';
 import { HealthCodeError } from '../errors.js';
 import { checkEd25519PublicKey } from '../crypto/ed25519-strict.js';
 import { getAlgorithmByName, type AlgorithmEntry } from '../crypto/algorithms.js';
+import { openSignedTrustList, type SignedTrustListOptions } from './signed.js';
+import { jwksFromCertificates, type CertificateInput, type CertificateTrustOptions } from './certificates.js';
 
 /** Length of an HQ1 kid in bytes (DESIGN.md: first 8 bytes of the RFC 7638 thumbprint). */
 export const KID_BYTES = 8;
@@ -35,7 +37,7 @@ export interface TrustedKeyInfo {
 
 /** An entry the loader skipped (only with `skipInvalid`). */
 export interface SkippedKey {
-  /** Position in the `keys` array. */
+  /** Position in the `keys` array (for `fromCertificates`, in the certificates array). */
   readonly index: number;
   /** The entry's kid, when it had a readable one. */
   readonly kid?: string;
@@ -57,6 +59,8 @@ export interface TrustListMeta {
   readonly expiresAt?: number;
   /** Monotonic sequence number of the signed list. */
   readonly seq?: number;
+  /** kid of the pinned root that signed the list. */
+  readonly rootKid?: string;
 }
 
 /** @internal A loaded key, with its import handles cached per backend. */
@@ -178,8 +182,53 @@ export class TrustList {
     return TrustList.build(jwks, options, {});
   }
 
-  /** @internal Shared by the plain and the signed loaders. */
-  static async build(jwks: unknown, options: TrustListOptions, meta: TrustListMeta): Promise<TrustList> {
+  /**
+   * Loads a signed trust list (a compact JWS by a pinned root; layout in docs/trust.md): checks
+   * the root signature, refuses a `seq` lower than `minSeq`, then checks every key. A list past
+   * its `exp` still loads (unless `rejectStale`): `verify` reports it as stale (rule 0).
+   *
+   * @throws HealthCodeError `BAD_TRUST_LIST` (not signed by a pinned root, altered, lower `seq`,
+   *   a bad key); `STALE_TRUST_LIST` with `rejectStale` past `exp`.
+   * @throws TypeError / RangeError on misuse (`jws` not a string, bad roots or options).
+   * @example
+   * ```ts
+   * const trust = await TrustList.fromSigned(jws, pinnedRoots, { minSeq: saved.seq });
+   * saved.seq = trust.meta.seq;
+   * ```
+   */
+  static async fromSigned(jws: string, rootJwks: unknown, options: SignedTrustListOptions = {}): Promise<TrustList> {
+    const { jwks, meta } = await openSignedTrustList(jws, rootJwks, options);
+    return TrustList.build(jwks, options, meta);
+  }
+
+  /**
+   * Loads EU DCC signer certificates (X.509) as keys for the `HC1:` profile: kid =
+   * SHA-256(DER)[0..8], ES256 for P-256 keys and PS256 for RSA, the subject's `C=` (or
+   * `issuer`) as the issuer, the validity as the key window.
+   *
+   * @throws HealthCodeError `BAD_TRUST_LIST` naming the first unusable certificate (unless `skipInvalid`).
+   * @throws TypeError on misuse (not an array of `{ certificate, issuer? }`).
+   * @example
+   * ```ts
+   * const trust = await TrustList.fromCertificates([{ certificate: base64Der, issuer: 'AT' }]);
+   * ```
+   */
+  static async fromCertificates(certificates: readonly CertificateInput[], options: CertificateTrustOptions = {}): Promise<TrustList> {
+    if (!Array.isArray(certificates)) throw new TypeError('"certificates" expected an array of { certificate, issuer? }');
+    if (certificates.length > TRUST_LIST_MAX_KEYS) {
+      throw new HealthCodeError('BAD_TRUST_LIST', `${certificates.length} certificates, over the limit of ${TRUST_LIST_MAX_KEYS} keys`);
+    }
+    const { keys, problems } = await jwksFromCertificates(certificates, options);
+    const first = problems[0];
+    if (first && !options.skipInvalid) {
+      throw new HealthCodeError('BAD_TRUST_LIST', `certificates[${first.index}]: ${first.reason}`, { cause: first.cause });
+    }
+    const skipped = problems.map(({ index, reason }) => Object.freeze({ index, reason }));
+    return TrustList.build({ keys }, {}, {}, skipped);
+  }
+
+  /** @internal Shared by the plain, signed and certificate loaders. */
+  static async build(jwks: unknown, options: TrustListOptions, meta: TrustListMeta, preSkipped: readonly SkippedKey[] = []): Promise<TrustList> {
     if (!isRecord(jwks) || !Array.isArray(jwks.keys)) {
       throw new HealthCodeError('BAD_TRUST_LIST', 'trust list is not a JWK Set: expected an object with a "keys" array');
     }
@@ -187,7 +236,7 @@ export class TrustList {
       throw new HealthCodeError('BAD_TRUST_LIST', `trust list has ${jwks.keys.length} keys, over the limit of ${TRUST_LIST_MAX_KEYS}`);
     }
     const entries: TrustEntry[] = [];
-    const skipped: SkippedKey[] = [];
+    const skipped: SkippedKey[] = [...preSkipped];
     for (let index = 0; index < jwks.keys.length; index++) {
       const jwk: unknown = jwks.keys[index];
       try {
