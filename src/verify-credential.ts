@@ -56,7 +56,7 @@ function candidateKeys(sign1: Sign1, trust: TrustList): TrustEntry[] {
 }
 
 /** Rule 11: the key's window covers iat and the key is not revoked; undefined when it passes. */
-function keyProblem(entry: TrustEntry, issuedAt: number): string | undefined {
+export function keyProblem(entry: TrustEntry, issuedAt: number): string | undefined {
   const { revoked, notBefore, expiresAt, kid } = entry.info;
   if (revoked) return `key "${kid}" is revoked: codes it signed are no longer accepted`;
   if (notBefore !== undefined && issuedAt < notBefore) return `code issued at ${issuedAt}, before key "${kid}" became valid (${notBefore})`;
@@ -78,10 +78,17 @@ export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: 
   }
   if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the code was altered or not made by this key');
   const claims = claimsFromMap(sign1.payload);
-  // Rules 11 and 12 per key that verified; the first key passing both is used, otherwise the
-  // first key's failure is reported.
+  const chosen = chooseKey(verified, claims);
+  checkTimes(claims, ctx);
+  return { claims, entry: chosen, sign1 };
+}
+
+/**
+ * @internal Rules 11 and 12 per key whose signature verified: the first key passing both is
+ * used, otherwise the first key's failure is reported.
+ */
+export function chooseKey(verified: readonly TrustEntry[], claims: { issuer: string; issuedAt: number }): TrustEntry {
   let firstFailure: [ErrorCode, string] | undefined;
-  let chosen: TrustEntry | undefined;
   for (const entry of verified) {
     const problem = keyProblem(entry, claims.issuedAt);
     if (problem) {
@@ -89,19 +96,17 @@ export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: 
       continue;
     }
     if (claims.issuer !== entry.info.issuer) {
-      firstFailure ??= ['ISSUER_MISMATCH', `the code says issuer "${claims.issuer}", but key "${entry.info.kid}" signs only for "${entry.info.issuer ?? ''}"`];
+      const bound = entry.info.issuer === undefined ? 'is bound to no issuer in the trust list' : `signs only for "${entry.info.issuer}"`;
+      firstFailure ??= ['ISSUER_MISMATCH', `the code says issuer "${claims.issuer}", but key "${entry.info.kid}" ${bound}`];
       continue;
     }
-    chosen = entry;
-    break;
+    return entry;
   }
-  if (!chosen) fail(...firstFailure!);
-  checkTimes(claims, ctx);
-  return { claims, entry: chosen, sign1 };
+  return fail(...(firstFailure ?? ['BAD_SIGNATURE', 'no key verified the signature']));
 }
 
-/** Rules 13 and 14, with the clock floor first. */
-function checkTimes(claims: { issuedAt: number; expiresAt: number; notBefore?: number }, ctx: VerifyContext): void {
+/** @internal Rules 13 and 14, with the clock floor first. */
+export function checkTimes(claims: { issuedAt: number; expiresAt: number; notBefore?: number }, ctx: VerifyContext): void {
   const { now, tolerance, timeFloor } = ctx;
   if (timeFloor !== undefined && now < timeFloor - tolerance) {
     fail('NOT_YET_VALID', `this device's clock (${iso(now)}) is behind a time it has already seen (${iso(timeFloor)}): set the clock right, then scan again`);
