@@ -7,15 +7,31 @@ import { verifyEd25519 } from '../crypto/backend.js';
 import { importVerifyKey, verifySignature } from '../crypto/algorithms.js';
 import type { TrustEntry } from './trust-list.js';
 
+/**
+ * Handles whose import has finished, by the promise that made them: a verify then uses the
+ * handle directly instead of awaiting a settled promise (one microtask hop fewer per verify).
+ */
+const settled = new WeakMap<Promise<unknown>, unknown>();
+
 function cachedHandle(entry: TrustEntry, slot: string, make: () => Promise<unknown>): Promise<unknown> {
   let handle = entry.handles.get(slot);
   if (!handle) {
-    handle = make();
-    entry.handles.set(slot, handle);
-    // A failed import is not cached: the next verify tries again.
-    handle.catch(() => entry.handles.delete(slot));
+    const pending = make();
+    handle = pending;
+    entry.handles.set(slot, pending);
+    pending.then(
+      (value) => settled.set(pending, value),
+      // A failed import is not cached: the next verify tries again.
+      () => entry.handles.delete(slot),
+    );
   }
   return handle;
+}
+
+/** The handle of `slot`, without an await once its import has finished. */
+function handleFor(entry: TrustEntry, slot: string, make: () => Promise<unknown>): unknown {
+  const pending = cachedHandle(entry, slot, make);
+  return settled.has(pending) ? settled.get(pending) : pending;
 }
 
 /**
@@ -32,10 +48,12 @@ export async function verifyEntrySignature(
   try {
     if (entry.publicKey) {
       const publicKey = entry.publicKey;
-      const handle = await cachedHandle(entry, backend.name, () => backend.importPublicKey(publicKey));
+      let handle = handleFor(entry, backend.name, () => backend.importPublicKey(publicKey));
+      if (handle instanceof Promise) handle = await handle;
       return await verifyEd25519(backend, handle as never, message, signature);
     }
-    const handle = await cachedHandle(entry, 'webcrypto-verify', () => importVerifyKey(entry.algorithm, entry.jwk as never));
+    let handle = handleFor(entry, 'webcrypto-verify', () => importVerifyKey(entry.algorithm, entry.jwk as never));
+    if (handle instanceof Promise) handle = await handle;
     return await verifySignature(entry.algorithm, handle as never, message, signature);
   } catch {
     return false;
