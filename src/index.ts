@@ -24,7 +24,11 @@ export {
   type VerifyResult,
   type ValidResult,
   type InvalidResult,
+  type DccValidResult,
+  type AnyVerifyResult,
 } from './verify.js';
+export { HC1_PREFIX, type DccValue } from './credential/dcc.js';
+export { DCC_MAX_INFLATED_BYTES } from './verify-dcc.js';
 export { inspect, type InspectResult } from './inspect.js';
 export { decideAdmission, DEFAULT_ADMISSION_POLICY, type AdmissionPolicy, type AdmissionDecision } from './policy.js';
 export {

@@ -1,5 +1,6 @@
 /** The result of a verification: plain frozen data, valid or not (DESIGN.md "Verification rules"). */
 import type { Status } from './credential/model.js';
+import type { DccValue } from './credential/dcc.js';
 import type { ErrorCode } from './errors.js';
 import { toBase64Url } from './codec/bytes.js';
 import type { CheckedCredential } from './verify-credential.js';
@@ -41,8 +42,37 @@ export interface InvalidResult {
   readonly message: string;
 }
 
-/** The result of {@link verify}. */
+/** The result of {@link verify} for HQ1 codes and presentations. */
 export type VerifyResult = ValidResult | InvalidResult;
+
+/**
+ * An EU DCC (`HC1:`) that verified: authentic, signed by a trusted signer certificate for its
+ * issuing country, within its times. It has no colour: what it admits is the checkpoint's
+ * rule over `hcert` (vaccination, test or recovery), not a health-code status.
+ */
+export interface DccValidResult {
+  readonly valid: true;
+  /** Which format the code was in: tells this result from an HQ1 {@link ValidResult}. */
+  readonly profile: 'dcc';
+  /** The issuing country (`iss`, ISO 3166-1 alpha-2), bound to the signer key by the trust list. */
+  readonly issuer: string;
+  /** kid of the signer certificate (first 8 bytes of its SHA-256), base64url. */
+  readonly kid: string;
+  /** The signature algorithm. */
+  readonly alg: 'ES256' | 'PS256';
+  /** `iat`, whole epoch seconds. */
+  readonly issuedAt: number;
+  /** `exp`, whole epoch seconds. */
+  readonly expiresAt: number;
+  readonly notBefore?: number;
+  /** The DCC itself (claim -260, member 1) as frozen JSON-like data: `ver`, `nam`, `dob`, `v`/`t`/`r`. */
+  readonly hcert: { readonly [key: string]: DccValue };
+  /** True when the trust list was past its `exp` and the caller allowed that. */
+  readonly trustListStale: boolean;
+}
+
+/** The result of {@link verify} with `dcc: true`: an HQ1 or a DCC result; `profile` tells them apart. */
+export type AnyVerifyResult = ValidResult | DccValidResult | InvalidResult;
 
 
 /** @internal Builds the frozen result of a credential that passed every rule. */

@@ -3,6 +3,7 @@
  * its stable code; the first failure is reported. `verify` never throws for untrusted input.
  */
 import { decodeBase45 } from './codec/base45.js';
+import { HC1_PREFIX } from './credential/dcc.js';
 import { HQ1_PREFIX } from './credential/hq1.js';
 import { HQ1P_PREFIX } from './credential/presentation.js';
 import { getDefaultBackend, type Ed25519Backend } from './crypto/backend.js';
@@ -13,9 +14,10 @@ import { nowSeconds, toSeconds, type TimeInput } from './time.js';
 import { TrustList } from './trust/trust-list.js';
 import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
 import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
-import { validResult, type VerifyResult } from './verify-result.js';
+import { verifyDcc } from './verify-dcc.js';
+import { validResult, type AnyVerifyResult, type VerifyResult } from './verify-result.js';
 
-export type { ValidResult, InvalidResult, VerifyResult } from './verify-result.js';
+export type { ValidResult, InvalidResult, VerifyResult, DccValidResult, AnyVerifyResult } from './verify-result.js';
 
 /** Options of {@link verify}. All optional. */
 export interface VerifyOptions {
@@ -36,6 +38,13 @@ export interface VerifyOptions {
   readonly presentationWindow?: number;
   /** Remembers presentations seen, so the same one shown twice is `REPLAYED`. */
   readonly replayCache?: ReplayCache;
+  /**
+   * Also read EU DCCs (`HC1:`), against the DCC signer keys in the trust list; the result is
+   * then an {@link AnyVerifyResult}, whose `profile` tells a DCC from a health code. Default
+   * false: an `HC1:` text is `BAD_PREFIX`, so code written for HQ1 results never meets a
+   * result without a colour.
+   */
+  readonly dcc?: boolean;
 }
 
 /** Defaults of {@link VerifyOptions}. */
@@ -68,9 +77,15 @@ async function contextOf(options: VerifyOptions): Promise<VerifyContext> {
  * ```ts
  * const result = await verify(scannedText, trust, { now: new Date() });
  * if (result.valid) show(result.status); else show(result.code, result.message);
+ * // A checkpoint that also reads EU DCCs:
+ * const any = await verify(scannedText, trust, { dcc: true });
+ * if (any.valid && any.profile === 'dcc') showDcc(any.hcert);
  * ```
  */
-export async function verify(text: string, trust: TrustList, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verify(text: string, trust: TrustList, options: VerifyOptions & { readonly dcc: true }): Promise<AnyVerifyResult>;
+export async function verify(text: string, trust: TrustList, options?: VerifyOptions & { readonly dcc?: false }): Promise<VerifyResult>;
+export async function verify(text: string, trust: TrustList, options?: VerifyOptions): Promise<AnyVerifyResult>;
+export async function verify(text: string, trust: TrustList, options: VerifyOptions = {}): Promise<AnyVerifyResult> {
   if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${text === null ? 'null' : typeof text}`);
   if (!(trust instanceof TrustList)) throw new TypeError('"trust" expected a TrustList (TrustList.fromJWKS or TrustList.fromSigned)');
   const ctx = await contextOf(options);
@@ -83,6 +98,10 @@ export async function verify(text: string, trust: TrustList, options: VerifyOpti
     }
     if (text.length > MAX_TEXT_LENGTH) fail('TOO_LARGE', `the text is ${text.length} characters, over the limit of ${MAX_TEXT_LENGTH}`);
     if (text.startsWith(HQ1P_PREFIX)) return await verifyPresentation(text, trust, ctx, options, trustListStale);
+    if (text.startsWith(HC1_PREFIX)) {
+      if (!options.dcc) fail('BAD_PREFIX', 'an EU Digital COVID Certificate (HC1:), which this checkpoint is not set up to read');
+      return await verifyDcc(text, trust, ctx, trustListStale);
+    }
     if (!text.startsWith(HQ1_PREFIX)) fail('BAD_PREFIX', 'not a health code: the text does not start with HQ1: or HQ1P:');
     const bytes = decodeBase45(text.slice(HQ1_PREFIX.length));
     const checked = await checkCredential(bytes, trust, ctx);

@@ -1,0 +1,93 @@
+/**
+ * Verifying an EU DCC (`HC1:`; HCERT, verify-only; DESIGN.md "Wire format", DCC): the rules
+ * of DESIGN.md in their order, with the DCC's own steps and latitudes:
+ *
+ *   3 Base45 → 3 zlib inflate, capped at 64 KiB (`BAD_COMPRESSION`, `TOO_LARGE`) → 4 strict
+ *   CBOR → 5 COSE_Sign1, the kid in the protected header or else the unprotected one (HCERT
+ *   §3.3.1; protected wins) → 6 alg ES256 or PS256, protected or else unprotected (the key
+ *   decides the algorithm anyway, so an unprotected alg gains an attacker nothing) → 7 every
+ *   key with that kid (HCERT: several may share one) → 8 the key's alg, an ES256 signature of
+ *   64 bytes → 9 the signature over Sig_structure with the protected bytes as received → 10 the
+ *   claims (`credential/dcc.ts`) → 11 the signer certificate's validity covers `iat`, key not
+ *   revoked → 12 `iss` is the key's issuer → 13/14 times, with the clock floor.
+ */
+import { decodeBase45 } from './codec/base45.js';
+import { toBase64Url } from './codec/bytes.js';
+import { inflateCapped, INFLATE_MAX_OUTPUT } from './codec/inflate.js';
+import { HEADER_ALG, HEADER_KID, parseSign1, sigStructure, type Sign1 } from './cose/sign1.js';
+import { CWT_TAG, dccClaimsFromMap, HC1_PREFIX } from './credential/dcc.js';
+import { getAlgorithm, type AlgorithmEntry } from './crypto/algorithms.js';
+import { verifyEntrySignature } from './trust/signature.js';
+import type { TrustEntry, TrustList } from './trust/trust-list.js';
+import { checkTimes, chooseKey, fail, type VerifyContext } from './verify-credential.js';
+import type { DccValidResult } from './verify-result.js';
+
+/** Most bytes an `HC1:` code may inflate to (64 KiB; real DCCs are well under 2 KiB). */
+export const DCC_MAX_INFLATED_BYTES = INFLATE_MAX_OUTPUT;
+/** The algorithms of the DCC profile (HCERT §3.3.2: ES256 primary, PS256 secondary). */
+const DCC_ALGORITHMS: readonly string[] = ['ES256', 'PS256'];
+/** The head of CBOR tag 61 (CWT, RFC 8392 §6) in its one-byte-argument form: 0xd8 0x3d. */
+const CWT_TAG_HEAD = [0xd8, CWT_TAG] as const;
+
+/** The header parameter from the protected bucket, or else from the unprotected one. */
+function header(sign1: Sign1, label: number): unknown {
+  return sign1.protectedHeader.has(label) ? sign1.protectedHeader.get(label) : sign1.unprotectedHeader.get(label);
+}
+
+/** Rules 5–8 for the DCC profile: kid and alg (protected first), the candidate keys. */
+function candidateKeys(sign1: Sign1, trust: TrustList): { kid: Uint8Array; algorithm: AlgorithmEntry; entries: readonly TrustEntry[] } {
+  const kid = header(sign1, HEADER_KID);
+  if (!(kid instanceof Uint8Array)) {
+    const where = sign1.protectedHeader.has(HEADER_KID) ? 'protected' : 'unprotected';
+    fail('BAD_COSE', kid === undefined ? 'no kid in the protected or unprotected header' : `kid in the ${where} header is not a byte string`);
+  }
+  const algId = header(sign1, HEADER_ALG);
+  if (algId === undefined) fail('ALG_MISMATCH', 'no alg in the protected or unprotected header');
+  const algorithm = getAlgorithm(algId);
+  if (!algorithm || !DCC_ALGORITHMS.includes(algorithm.name)) fail('ALG_MISMATCH', `alg ${String(algId)} is not supported for DCCs (ES256 -7, PS256 -37)`);
+  const candidates = trust.lookup(kid);
+  if (candidates.length === 0) {
+    fail('UNKNOWN_KID', `no key with kid "${toBase64Url(kid)}" in the trust list: the issuing country's signer is not trusted here, or the list is out of date`);
+  }
+  const entries = candidates.filter((c) => c.algorithm === algorithm);
+  if (entries.length === 0) fail('ALG_MISMATCH', `the trust list gives kid "${toBase64Url(kid)}" alg ${candidates[0]!.algorithm.name}, the DCC says ${algorithm.name}`);
+  if (algorithm.signatureLength !== undefined && sign1.signature.length !== algorithm.signatureLength) {
+    fail('BAD_COSE', `signature is ${sign1.signature.length} bytes, ${algorithm.name} needs ${algorithm.signatureLength}`);
+  }
+  return { kid, algorithm, entries };
+}
+
+/**
+ * @internal Rules 3–14 for an `HC1:` text (rules 0–2 ran in `verify`). Each failure throws a
+ * HealthCodeError with its stable code.
+ */
+export async function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): Promise<DccValidResult> {
+  const compressed = decodeBase45(text.slice(HC1_PREFIX.length));
+  let bytes = await inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
+  // Some issuers wrap the COSE_Sign1 (tag 18) in the CWT tag 61 (RFC 8392 §6); the corpus
+  // marks that valid. Only that exact wrapping is unwrapped; anything else is left to parseSign1.
+  if (bytes[0] === CWT_TAG_HEAD[0] && bytes[1] === CWT_TAG_HEAD[1] && bytes[2] === 0xd2) bytes = bytes.subarray(2);
+  const sign1 = parseSign1(bytes, { wrapFloats: false });
+  const { algorithm, entries } = candidateKeys(sign1, trust);
+  const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes);
+  const verified: TrustEntry[] = [];
+  for (const entry of entries) {
+    if (await verifyEntrySignature(entry, message, sign1.signature, ctx.backend)) verified.push(entry);
+  }
+  if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the certificate was altered or not made by this signer');
+  const claims = dccClaimsFromMap(sign1.payload);
+  const entry = chooseKey(verified, claims);
+  checkTimes(claims, ctx);
+  return Object.freeze({
+    valid: true,
+    profile: 'dcc',
+    issuer: claims.issuer,
+    kid: entry.info.kid,
+    alg: algorithm.name as DccValidResult['alg'],
+    issuedAt: claims.issuedAt,
+    expiresAt: claims.expiresAt,
+    ...(claims.notBefore !== undefined && { notBefore: claims.notBefore }),
+    hcert: claims.hcert,
+    trustListStale,
+  });
+}
