@@ -54,16 +54,25 @@ export const DEFAULT_VERIFY_OPTIONS = Object.freeze({
   presentationWindow: DEFAULT_PRESENTATION_WINDOW,
 });
 
-/** Turns options into a context; misuse throws. */
-async function contextOf(options: VerifyOptions): Promise<VerifyContext> {
+/**
+ * The default backend once `getDefaultBackend()` has resolved, so that every later verify
+ * builds its context without an await (a microtask hop on a path that is otherwise the
+ * signature check). It only memoizes backend.ts's process-wide pick.
+ */
+let resolvedDefaultBackend: Ed25519Backend | undefined;
+
+/** Turns options into a context, synchronously once the default backend is known; misuse throws. */
+function contextOf(options: VerifyOptions): VerifyContext | Promise<VerifyContext> {
   const now = options.now === undefined ? nowSeconds() : toSeconds(options.now, 'now');
   const tolerance = options.clockTolerance ?? DEFAULT_VERIFY_OPTIONS.clockTolerance;
   const window = options.presentationWindow ?? DEFAULT_VERIFY_OPTIONS.presentationWindow;
   if (!Number.isSafeInteger(window) || window < 0) throw new RangeError(`"presentationWindow" expected a non-negative integer of seconds, got ${String(window)}`);
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
   if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
-  const backend = options.backend ?? (await getDefaultBackend());
-  return { now, tolerance, ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }), backend };
+  const make = (backend: Ed25519Backend): VerifyContext => ({ now, tolerance, ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }), backend });
+  const backend = options.backend ?? resolvedDefaultBackend;
+  if (backend) return make(backend);
+  return getDefaultBackend().then((picked) => make((resolvedDefaultBackend = picked)));
 }
 
 /**
@@ -88,7 +97,8 @@ export async function verify(text: string, trust: TrustList, options?: VerifyOpt
 export async function verify(text: string, trust: TrustList, options: VerifyOptions = {}): Promise<AnyVerifyResult> {
   if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${text === null ? 'null' : typeof text}`);
   if (!(trust instanceof TrustList)) throw new TypeError('"trust" expected a TrustList (TrustList.fromJWKS or TrustList.fromSigned)');
-  const ctx = await contextOf(options);
+  const pending = contextOf(options);
+  const ctx = pending instanceof Promise ? await pending : pending;
   try {
     let trustListStale = false;
     const listExp = trust.meta.expiresAt;
