@@ -1,0 +1,179 @@
+/**
+ * The fuzzing loop, run in a worker thread: pick a corpus entry, mutate it, run the target,
+ * read the coverage counters; a mutant that hits a new (counter, hit-count bucket) pair joins
+ * the corpus. Every input is first copied into shared memory, so that when the target hangs
+ * or exhausts memory the runner, which watches from the main thread, still has it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FuzzTarget } from '../targets/target.js';
+import { mutate, Random, type MutationSource } from './mutate.js';
+import { COUNTERS_GLOBAL, SHARED_EXECS, SHARED_HEADER_BYTES, SHARED_LENGTH, type LoopMessage, type LoopOptions, type LoopStats } from './protocol.js';
+
+/** AFL's hit-count buckets: 1, 2, 3, 4–7, 8–15, 16–31, 32–127, 128+ → one bit each. */
+const BUCKET = new Uint8Array(256);
+for (let c = 1; c < 256; c++) BUCKET[c] = c === 1 ? 1 : c === 2 ? 2 : c === 3 ? 4 : c < 8 ? 8 : c < 16 ? 16 : c < 32 ? 32 : c < 128 ? 64 : 128;
+
+function popcount8(v: number): number {
+  let n = 0;
+  for (let x = v; x; x &= x - 1) n++;
+  return n;
+}
+
+const encoder = new TextEncoder();
+/** An execution slower than this is timed twice more (the fastest of three counts). */
+const RECHECK_MS = 5;
+
+function send(message: LoopMessage): void {
+  parentPort!.postMessage(message);
+}
+
+/**
+ * Fuzzes `target` until the time or run budget in `workerData` is spent.
+ *
+ * @example
+ * ```ts
+ * await fuzzLoop(target); // inside the worker bundle the runner builds
+ * ```
+ */
+export async function fuzzLoop(target: FuzzTarget): Promise<void> {
+  const options = workerData as LoopOptions;
+  const counters = (globalThis as unknown as Record<string, Uint8Array>)[COUNTERS_GLOBAL]!;
+  const count = options.counterCount;
+  const virgin = new Uint8Array(count);
+  const header = new Int32Array(options.shared, 0, 2);
+  const current = new Uint8Array(options.shared, SHARED_HEADER_BYTES);
+  const random = new Random(options.seed);
+  const dictionary = (target.dictionary ?? []).map((t) => (typeof t === 'string' ? encoder.encode(t) : t));
+  const corpus: Uint8Array[] = [];
+  const source: MutationSource = { dictionary, other: () => random.pick(corpus) };
+  let execs = 0;
+  let findings = 0;
+  let slowestMs = 0;
+  let features = 0;
+  let edges = 0;
+  const started = performance.now();
+  let currentInput: Uint8Array = new Uint8Array(0);
+
+  process.on('unhandledRejection', (reason) => {
+    findings++;
+    send({ type: 'finding', kind: 'unhandled-rejection', message: describe(reason), input: currentInput });
+  });
+
+  /** Reads and clears the counters; true when they show something new. */
+  const collect = (): boolean => {
+    let fresh = false;
+    for (let i = 0; i < count; i++) {
+      const c = counters[i]!;
+      if (c === 0) continue;
+      counters[i] = 0;
+      const bit = BUCKET[c]!;
+      const seen = virgin[i]!;
+      if ((seen & bit) === 0) {
+        if (seen === 0) edges++;
+        virgin[i] = seen | bit;
+        features++;
+        fresh = true;
+      }
+    }
+    return fresh;
+  };
+
+  /** Runs one input; returns its time in ms, or -1 when it was a finding. */
+  const execute = async (data: Uint8Array): Promise<number> => {
+    currentInput = data;
+    current.set(data.subarray(0, current.length));
+    Atomics.store(header, SHARED_LENGTH, Math.min(data.length, current.length));
+    const t0 = performance.now();
+    try {
+      const pending = target.run(data);
+      if (pending !== undefined) await pending;
+    } catch (error) {
+      findings++;
+      send({ type: 'finding', kind: error instanceof Error && error.name === 'FuzzFinding' ? 'oracle' : 'crash', message: describe(error), input: data });
+      return -1;
+    } finally {
+      execs++;
+      Atomics.store(header, SHARED_EXECS, execs & 0x7fffffff);
+    }
+    return performance.now() - t0;
+  };
+
+  /**
+   * Runs an input and, when it took over a few ms, twice more, keeping the fastest time: that
+   * is the input's own cost, not a GC pause or a first compile. Over `hangMs` every time: a hang.
+   */
+  const timed = async (data: Uint8Array): Promise<boolean> => {
+    let ms = await execute(data);
+    if (ms < 0) return false;
+    const recheck = Math.min(RECHECK_MS, options.hangMs);
+    for (let i = 0; i < 2 && ms > recheck; i++) {
+      const again = await execute(data);
+      if (again < 0) return false;
+      ms = Math.min(ms, again);
+    }
+    if (ms > options.hangMs) {
+      findings++;
+      send({ type: 'finding', kind: 'slow', message: `took ${ms.toFixed(1)} ms on each of three runs (limit ${options.hangMs} ms)`, input: data });
+    }
+    if (ms > slowestMs) slowestMs = ms;
+    return true;
+  };
+
+  const save = (data: Uint8Array): void => {
+    if (!options.corpusDir) return;
+    writeFileSync(join(options.corpusDir, createHash('sha1').update(data).digest('hex')), data);
+  };
+
+  // Seeds: the target's, then any saved corpus. Each joins the corpus when it adds coverage
+  // (the first always does), so duplicates and redundant vectors drop out.
+  const seeds = await target.seeds();
+  if (options.corpusDir) {
+    mkdirSync(options.corpusDir, { recursive: true });
+    for (const name of readdirSync(options.corpusDir)) seeds.push(new Uint8Array(readFileSync(join(options.corpusDir, name))));
+  }
+  collect(); // seed making ran instrumented code: not the seeds' coverage
+  for (const seed of seeds) {
+    const data = seed.length > target.maxLength ? seed.subarray(0, target.maxLength) : seed;
+    if ((await timed(data)) && collect()) corpus.push(data);
+  }
+  if (corpus.length === 0) corpus.push(new Uint8Array(0));
+
+  const stats = (): LoopStats => ({
+    execs,
+    seconds: (performance.now() - started) / 1000,
+    corpus: corpus.length,
+    edges,
+    features,
+    seeds: seeds.length,
+    slowestMs,
+    findings,
+  });
+
+  const deadline = started + options.seconds * 1000;
+  let nextStatus = performance.now() + 1000;
+  while (execs < options.runs) {
+    const parent = random.pick(corpus);
+    const child = mutate(parent, random, source, target.maxLength);
+    if ((await timed(child)) && collect()) {
+      corpus.push(child);
+      save(child);
+    }
+    if ((execs & 63) === 0) {
+      const now = performance.now();
+      if (now > deadline) break;
+      if (now > nextStatus) {
+        send({ type: 'status', stats: stats() });
+        nextStatus = now + 1000;
+      }
+    }
+  }
+  send({ type: 'done', stats: stats() });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}\n${(error.stack ?? '').split('\n').slice(1, 8).join('\n')}`;
+  return String(error);
+}
