@@ -59,3 +59,16 @@ export {
   type PresentOptions,
 } from './present.js';
 export { MemoryReplayCache, DEFAULT_REPLAY_CACHE_ENTRIES, type ReplayCache, type MemoryReplayCacheOptions } from './replay.js';
+export {
+  StatusList,
+  STATUS_LIST_VALUES,
+  STATUS_LIST_BITS,
+  STATUS_LIST_MAX_ENTRIES,
+  STATUS_LIST_MAX_BYTES,
+  STATUS_LIST_MAX_TOKEN_BYTES,
+  type StatusListValue,
+  type StatusListMeta,
+  type StatusListLoadOptions,
+} from './status/status-list.js';
+export { signStatusList, type SignStatusListOptions } from './status/sign.js';
+export { StatusIndexAllocator, STATUS_INDEX_SEED_MIN_BYTES } from './status/index-allocator.js';

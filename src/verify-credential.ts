@@ -12,6 +12,7 @@ import type { Ed25519Backend } from './crypto/backend.js';
 import { HealthCodeError, type ErrorCode } from './errors.js';
 import type { TrustList, TrustEntry } from './trust/trust-list.js';
 import { verifyEntrySignature } from './trust/signature.js';
+import { checkStatus, type StatusOutcome, type StatusRule } from './verify-status.js';
 
 /** COSE alg EdDSA (RFC 9053 §2.2): the only alg of the HQ1 profile. */
 const COSE_ALG_EDDSA = -8;
@@ -22,6 +23,8 @@ export interface VerifyContext {
   readonly tolerance: number;
   readonly timeFloor?: number;
   readonly backend: Ed25519Backend;
+  /** Rule 15's lists and whether one is required; absent when the caller gave neither. */
+  readonly status?: StatusRule;
 }
 
 /** @internal What the credential checks (rules 3–14) give back. */
@@ -29,6 +32,8 @@ export interface CheckedCredential {
   readonly claims: ReadClaims;
   readonly entry: TrustEntry;
   readonly sign1: Sign1;
+  /** What rule 15 said, when the verification involved status lists. */
+  readonly statusOutcome?: StatusOutcome;
 }
 
 export function fail(code: ErrorCode, message: string): never {
@@ -65,7 +70,7 @@ export function keyProblem(entry: TrustEntry, issuedAt: number): string | undefi
 }
 
 /**
- * @internal Rules 3–14 for HQ1 COSE bytes (after prefix and Base45): shared by plain codes
+ * @internal Rules 3–15 for HQ1 COSE bytes (after prefix and Base45): shared by plain codes
  * and by the credential inside a presentation.
  */
 export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: VerifyContext): Promise<CheckedCredential> {
@@ -80,7 +85,9 @@ export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: 
   const claims = claimsFromMap(sign1.payload);
   const chosen = chooseKey(verified, claims);
   checkTimes(claims, ctx);
-  return { claims, entry: chosen, sign1 };
+  // Rule 15, for plain codes and presentations alike, before rule 16 (the holder proof).
+  const statusOutcome = ctx.status && checkStatus(claims, trust, ctx.now, ctx.tolerance, ctx.status);
+  return { claims, entry: chosen, sign1, ...(statusOutcome && { statusOutcome }) };
 }
 
 /**

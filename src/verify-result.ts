@@ -10,10 +10,17 @@ export interface ValidResult {
   readonly valid: true;
   /** Which format the code was in. */
   readonly profile: 'hq1';
-  /** The colour to act on. */
+  /** The colour to act on: the status list's when one applied (rule 15), else the issued one. */
   readonly status: Status;
   /** The colour the issuer wrote into the code. */
   readonly issuedStatus: Status;
+  /**
+   * Where `status` came from: `'list'` (a current status list newer than the code) or
+   * `'code'`. Present when the verification was given `statusLists` or `requireStatus`.
+   */
+  readonly statusSource?: 'list' | 'code';
+  /** Seconds since the status list's `iat`, when `statusSource` is `'list'`. */
+  readonly statusListAge?: number;
   /** Issuer id (`iss`), bound to the key by the trust list. */
   readonly issuer: string;
   /** kid of the key that signed, base64url. */
@@ -77,12 +84,14 @@ export type AnyVerifyResult = ValidResult | DccValidResult | InvalidResult;
 
 /** @internal Builds the frozen result of a credential that passed every rule. */
 export function validResult(checked: CheckedCredential, extra: { holderBound: boolean; trustListStale: boolean; presentedAt?: number }): ValidResult {
-  const { claims, entry } = checked;
+  const { claims, entry, statusOutcome } = checked;
   return Object.freeze({
     valid: true,
     profile: 'hq1',
-    status: claims.status,
+    status: statusOutcome?.status ?? claims.status,
     issuedStatus: claims.status,
+    ...(statusOutcome && { statusSource: statusOutcome.statusSource }),
+    ...(statusOutcome?.statusListAge !== undefined && { statusListAge: statusOutcome.statusListAge }),
     issuer: claims.issuer,
     kid: entry.info.kid,
     issuedAt: claims.issuedAt,

@@ -11,10 +11,12 @@ import { isHealthCodeError } from './errors.js';
 import { MAX_TEXT_LENGTH } from './limits.js';
 import type { ReplayCache } from './replay.js';
 import { nowSeconds, toSeconds, type TimeInput } from './time.js';
+import type { StatusList } from './status/status-list.js';
 import { TrustList } from './trust/trust-list.js';
 import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
 import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
 import { verifyDcc } from './verify-dcc.js';
+import { statusRuleOf } from './verify-status.js';
 import { validResult, type AnyVerifyResult, type VerifyResult } from './verify-result.js';
 
 export type { ValidResult, InvalidResult, VerifyResult, DccValidResult, AnyVerifyResult } from './verify-result.js';
@@ -45,6 +47,16 @@ export interface VerifyOptions {
    * result without a colour.
    */
   readonly dcc?: boolean;
+  /**
+   * Signed status lists (`StatusList.fromSigned`), at most one list per issuer: rule 15 takes
+   * the colour from a current list newer than the code, and refuses a revoked code (`REVOKED`).
+   */
+  readonly statusLists?: readonly StatusList[];
+  /**
+   * Refuse a code when no current status list of its issuer is held, or it has no status-list
+   * index, or its index is past the list's end (`STATUS_UNKNOWN`). Default false.
+   */
+  readonly requireStatus?: boolean;
 }
 
 /** Defaults of {@link VerifyOptions}. */
@@ -52,6 +64,7 @@ export const DEFAULT_VERIFY_OPTIONS = Object.freeze({
   clockTolerance: 300,
   allowStaleTrustList: false,
   presentationWindow: DEFAULT_PRESENTATION_WINDOW,
+  requireStatus: false,
 });
 
 /**
@@ -69,7 +82,14 @@ function contextOf(options: VerifyOptions): VerifyContext | Promise<VerifyContex
   if (!Number.isSafeInteger(window) || window < 0) throw new RangeError(`"presentationWindow" expected a non-negative integer of seconds, got ${String(window)}`);
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
   if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
-  const make = (backend: Ed25519Backend): VerifyContext => ({ now, tolerance, ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }), backend });
+  const status = statusRuleOf(options.statusLists, options.requireStatus);
+  const make = (backend: Ed25519Backend): VerifyContext => ({
+    now,
+    tolerance,
+    ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }),
+    backend,
+    ...(status && { status }),
+  });
   const backend = options.backend ?? resolvedDefaultBackend;
   if (backend) return make(backend);
   return getDefaultBackend().then((picked) => make((resolvedDefaultBackend = picked)));
