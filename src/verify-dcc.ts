@@ -57,24 +57,47 @@ function candidateKeys(sign1: Sign1, trust: TrustList): { kid: Uint8Array; algor
   return { kid, algorithm, entries };
 }
 
+/** @internal Options of {@link checkDccSignature}. */
+export interface DccSignatureOptions {
+  /** Decode the payload as strict CBOR (default true; false only for COSE conformance examples). */
+  readonly payloadIsCbor?: boolean;
+  /** external_aad of the Sig_structure (HCERT uses none; the COSE WG examples sometimes do). */
+  readonly externalAad?: Uint8Array;
+}
+
+/**
+ * @internal Rules 4–9 of the DCC profile on COSE_Sign1 bytes (tag 61 around tag 18 allowed):
+ * strict CBOR, shape, kid and alg, every candidate key, the signature. Returns the message and
+ * the keys whose signature verified (at least one).
+ */
+export async function checkDccSignature(
+  bytes: Uint8Array,
+  trust: TrustList,
+  backend: VerifyContext['backend'],
+  options: DccSignatureOptions = {},
+): Promise<{ sign1: Sign1; algorithm: AlgorithmEntry; verified: readonly TrustEntry[] }> {
+  // Some issuers wrap the COSE_Sign1 (tag 18) in the CWT tag 61 (RFC 8392 §6); the corpus
+  // marks that valid. Only that exact wrapping is unwrapped; anything else is left to parseSign1.
+  const unwrapped = bytes[0] === CWT_TAG_HEAD[0] && bytes[1] === CWT_TAG_HEAD[1] && bytes[2] === 0xd2 ? bytes.subarray(2) : bytes;
+  const sign1 = parseSign1(unwrapped, { wrapFloats: false, payloadIsCbor: options.payloadIsCbor !== false });
+  const { algorithm, entries } = candidateKeys(sign1, trust);
+  const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes, options.externalAad);
+  const verified: TrustEntry[] = [];
+  for (const entry of entries) {
+    if (await verifyEntrySignature(entry, message, sign1.signature, backend)) verified.push(entry);
+  }
+  if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the certificate was altered or not made by this signer');
+  return { sign1, algorithm, verified };
+}
+
 /**
  * @internal Rules 3–14 for an `HC1:` text (rules 0–2 ran in `verify`). Each failure throws a
  * HealthCodeError with its stable code.
  */
 export async function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): Promise<DccValidResult> {
   const compressed = decodeBase45(text.slice(HC1_PREFIX.length));
-  let bytes = await inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
-  // Some issuers wrap the COSE_Sign1 (tag 18) in the CWT tag 61 (RFC 8392 §6); the corpus
-  // marks that valid. Only that exact wrapping is unwrapped; anything else is left to parseSign1.
-  if (bytes[0] === CWT_TAG_HEAD[0] && bytes[1] === CWT_TAG_HEAD[1] && bytes[2] === 0xd2) bytes = bytes.subarray(2);
-  const sign1 = parseSign1(bytes, { wrapFloats: false });
-  const { algorithm, entries } = candidateKeys(sign1, trust);
-  const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes);
-  const verified: TrustEntry[] = [];
-  for (const entry of entries) {
-    if (await verifyEntrySignature(entry, message, sign1.signature, ctx.backend)) verified.push(entry);
-  }
-  if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the certificate was altered or not made by this signer');
+  const bytes = await inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
+  const { sign1, algorithm, verified } = await checkDccSignature(bytes, trust, ctx.backend);
   const claims = dccClaimsFromMap(sign1.payload);
   const entry = chooseKey(verified, claims);
   checkTimes(claims, ctx);
