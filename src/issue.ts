@@ -3,20 +3,17 @@
  * signed with Ed25519 -> Base45 -> `HQ1:` text.
  */
 import { encodeBase45 } from './codec/base45.js';
-import { encodeCbor } from './codec/cbor.js';
 import { assertBytes, describe as describeValue } from './codec/bytes.js';
 import { fromBase64Url } from './codec/bytes.js';
-import { encodeSign1, HEADER_ALG, HEADER_KID, sigStructure } from './cose/sign1.js';
-import { claimsToMap, HQ1_PREFIX, SUBJECT_REF_MAX_BYTES } from './credential/hq1.js';
+import { encodeSign1, sigStructure } from './cose/sign1.js';
+import { HQ1_PREFIX, SUBJECT_REF_MAX_BYTES } from './credential/hq1.js';
 import { STATUSES, type HealthClaims, type Status } from './credential/model.js';
 import { checkEd25519PublicKey } from './crypto/ed25519-strict.js';
 import type { Ed25519Backend } from './crypto/backend.js';
-import { signingKeyFor } from './keys.js';
+import { signingKeyFor, type SigningKey } from './keys.js';
+import { encodeClaims, encodeProtectedHeader } from './issue-encode.js';
 import { nowSeconds, toSeconds, type TimeInput } from './time.js';
 import { MAX_TEXT_LENGTH } from './limits.js';
-
-/** COSE alg EdDSA (RFC 9053 §2.2). */
-const COSE_ALG_EDDSA = -8;
 
 /** What goes into a code. */
 export interface IssueInput {
@@ -105,12 +102,30 @@ export function claimsFromInput(input: IssueInput, defaultIssuer: string | undef
   };
 }
 
+/** Protected header bytes per signing key: the same for every code the key signs. */
+const protectedHeaders = new WeakMap<SigningKey, Uint8Array>();
+
+function protectedHeaderOf(key: SigningKey): Uint8Array {
+  let bytes = protectedHeaders.get(key);
+  if (!bytes) protectedHeaders.set(key, (bytes = encodeProtectedHeader(key.kidBytes)));
+  return bytes;
+}
+
 /** @internal Signs claims into HQ1 COSE_Sign1 bytes with a loaded key. */
-export async function signClaims(claims: HealthClaims, key: Awaited<ReturnType<typeof signingKeyFor>>): Promise<Uint8Array> {
-  const protectedBytes = encodeCbor(new Map<number, unknown>([[HEADER_ALG, COSE_ALG_EDDSA], [HEADER_KID, key.kidBytes]]));
-  const payloadBytes = encodeCbor(claimsToMap(claims));
+export async function signClaims(claims: HealthClaims, key: SigningKey): Promise<Uint8Array> {
+  const protectedBytes = protectedHeaderOf(key);
+  const payloadBytes = encodeClaims(claims);
   const signature = await key.backend.sign(key.handle as never, sigStructure(protectedBytes, payloadBytes));
   return encodeSign1(protectedBytes, payloadBytes, signature);
+}
+
+/** @internal The `HQ1:` text of signed COSE bytes; misuse when it is over the verifier's limit. */
+export function textOf(cose: Uint8Array): string {
+  const text = HQ1_PREFIX + encodeBase45(cose);
+  if (text.length > MAX_TEXT_LENGTH) {
+    throw new RangeError(`the code would be ${text.length} characters, over the ${MAX_TEXT_LENGTH} a verifier accepts: shorten name or id hint`);
+  }
+  return text;
 }
 
 /**
@@ -124,10 +139,5 @@ export async function signClaims(claims: HealthClaims, key: Awaited<ReturnType<t
  */
 export async function issue(input: IssueInput, privateJwk: unknown, options: IssueOptions = {}): Promise<string> {
   const key = await signingKeyFor(privateJwk, options.backend);
-  const claims = claimsFromInput(input, key.issuer);
-  const text = HQ1_PREFIX + encodeBase45(await signClaims(claims, key));
-  if (text.length > MAX_TEXT_LENGTH) {
-    throw new RangeError(`the code would be ${text.length} characters, over the ${MAX_TEXT_LENGTH} a verifier accepts: shorten name or id hint`);
-  }
-  return text;
+  return textOf(await signClaims(claimsFromInput(input, key.issuer), key));
 }

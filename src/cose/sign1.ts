@@ -4,7 +4,7 @@
  * Parsing keeps the protected header bytes exactly as received: the signature is checked over
  * them, never over a re-encoding (STYLE.md "Validation").
  */
-import { decodeCbor, encodeCbor, CborTag } from '../codec/cbor.js';
+import { decodeCbor, CborTag } from '../codec/cbor.js';
 import { HealthCodeError } from '../errors.js';
 
 /** CBOR tag of COSE_Sign1 (RFC 9052 §2). Accepted on input, never emitted. */
@@ -86,6 +86,10 @@ export function parseSign1(bytes: Uint8Array, options: ParseSign1Options = {}): 
 
 const SIGNATURE1_PREFIX = new Uint8Array([0x84, 0x6a, ...new TextEncoder().encode('Signature1')]);
 const EMPTY_BYTES = new Uint8Array(0);
+/** CBOR head of an array of 4 items (major type 4, RFC 8949 §3.1). */
+const ARRAY_OF_FOUR = 0x84;
+/** CBOR encoding of an empty map (major type 5, length 0). */
+const EMPTY_MAP_BYTE = 0xa0;
 
 /** Bytes of the shortest CBOR head of a byte string of `length` bytes (RFC 8949 §4.2.1). */
 function bstrHeadLength(length: number): number {
@@ -143,7 +147,9 @@ export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Arra
 }
 
 /**
- * Encodes an untagged COSE_Sign1 with an empty unprotected header (deterministic CBOR).
+ * Encodes an untagged COSE_Sign1 with an empty unprotected header: `[protected, {}, payload,
+ * signature]` (RFC 9052 §4.2), written directly in deterministic CBOR (array head 0x84, empty
+ * map 0xa0, byte strings with their shortest heads) in one allocation.
  *
  * @example
  * ```ts
@@ -151,5 +157,19 @@ export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Arra
  * ```
  */
 export function encodeSign1(protectedBytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  return encodeCbor([protectedBytes, new Map(), payloadBytes, signature]);
+  const out = new Uint8Array(
+    2 +
+      bstrHeadLength(protectedBytes.length) +
+      protectedBytes.length +
+      bstrHeadLength(payloadBytes.length) +
+      payloadBytes.length +
+      bstrHeadLength(signature.length) +
+      signature.length,
+  );
+  out[0] = ARRAY_OF_FOUR;
+  let at = writeBstr(out, 1, protectedBytes);
+  out[at++] = EMPTY_MAP_BYTE;
+  at = writeBstr(out, at, payloadBytes);
+  writeBstr(out, at, signature);
+  return out;
 }
