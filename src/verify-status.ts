@@ -80,19 +80,22 @@ export function checkStatus(
   rule: StatusRule,
 ): StatusOutcome {
   const fromCode: StatusOutcome = { status: claims.status, statusSource: 'code' };
-  const held = (rule.byIssuer.get(claims.issuer) ?? []).filter((l) => signerTrusted(signerOf(l)!, trust));
+  const given = rule.byIssuer.get(claims.issuer) ?? [];
+  const held = given.filter((l) => signerTrusted(signerOf(l)!, trust));
   // Current: not past `exp`, nor `iat + ttl` (an offline verifier cannot know when its copy
   // was fetched, but it was no earlier than `iat`), with the same clock tolerance as codes.
   let list: StatusList | undefined;
   for (const l of held) if (now - tolerance <= l.meta!.currentUntil && (!list || l.meta!.issuedAt > list.meta!.issuedAt)) list = l;
   if (!list) {
     if (!rule.require) return fromCode;
-    const expired = held.reduce<number | undefined>((latest, l) => Math.max(latest ?? -Infinity, l.meta!.currentUntil), undefined);
+    const lastCurrent = held.reduce((latest, l) => Math.max(latest, l.meta!.currentUntil), -Infinity);
     throw new HealthCodeError(
       'STATUS_UNKNOWN',
-      expired === undefined
+      given.length === 0
         ? `no status list of issuer "${claims.issuer}" is held here, and this checkpoint requires one: sync the status list while online`
-        : `the status list of issuer "${claims.issuer}" held here stopped being current at ${when(expired)}: sync a fresh one while online`,
+        : held.length === 0
+          ? `the status list of issuer "${claims.issuer}" held here was signed by a key this trust list no longer trusts: sync both while online`
+          : `the status list of issuer "${claims.issuer}" held here stopped being current at ${when(lastCurrent)}: sync a fresh one while online`,
     );
   }
   const index = claims.statusIndex;
