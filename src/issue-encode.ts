@@ -47,13 +47,19 @@ const MAJOR_TEXT = 3;
 const MAJOR_MAP = 5;
 const TWO_32 = 2 ** 32;
 
-const UTF8 = new TextEncoder();
-/** Any UTF-16 surrogate: such texts go to the general encoder, which checks for lone halves. */
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** A text as UTF-8 bytes, or undefined when it holds a surrogate. */
-function utf8(text: string): Uint8Array | undefined {
-  return SURROGATE.test(text) ? undefined : UTF8.encode(text);
+/**
+ * Bytes of a text in UTF-8, or −1 when it holds a surrogate (such texts go to the general
+ * encoder, which checks for lone halves): 1 byte below U+0080, 2 below U+0800, else 3.
+ */
+function utf8Length(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c >= 0xd800 && c <= 0xdfff) return -1;
+    length += c < 0x800 ? 1 : 2;
+  }
+  return length;
 }
 
 class PayloadWriter {
@@ -100,6 +106,27 @@ class PayloadWriter {
     else this.head(MAJOR_NEGATIVE, -1 - n);
   }
 
+  /** A text string of `length` UTF-8 bytes (from {@link utf8Length}), written in place. */
+  text(s: string, length: number): void {
+    this.head(MAJOR_TEXT, length);
+    const out = this.out;
+    let at = this.at;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        out[at++] = c;
+      } else if (c < 0x800) {
+        out[at++] = 0xc0 | (c >> 6);
+        out[at++] = 0x80 | (c & 0x3f);
+      } else {
+        out[at++] = 0xe0 | (c >> 12);
+        out[at++] = 0x80 | ((c >> 6) & 0x3f);
+        out[at++] = 0x80 | (c & 0x3f);
+      }
+    }
+    this.at = at;
+  }
+
   bytes(major: number, b: Uint8Array): void {
     this.head(major, b.length);
     this.out.set(b, this.at);
@@ -112,19 +139,19 @@ class PayloadWriter {
  * `claimsFromInput`): the same bytes as `encodeCbor(claimsToMap(claims))`.
  */
 export function encodeClaims(claims: HealthClaims): Uint8Array {
-  const issuer = utf8(claims.issuer);
-  const name = claims.name === undefined ? undefined : utf8(claims.name);
-  const idHint = claims.idHint === undefined ? undefined : utf8(claims.idHint);
-  if (!issuer || (claims.name !== undefined && !name) || (claims.idHint !== undefined && !idHint)) return encodeCbor(claimsToMap(claims));
+  const issuer = utf8Length(claims.issuer);
+  const name = claims.name === undefined ? 0 : utf8Length(claims.name);
+  const idHint = claims.idHint === undefined ? 0 : utf8Length(claims.idHint);
+  if (issuer < 0 || name < 0 || idHint < 0) return encodeCbor(claimsToMap(claims));
   const subjectRef = claims.subjectRef;
   const holderKey = claims.holderKey;
-  // Every head is at most 9 bytes; a generous bound keeps the writer free of bounds checks.
-  const capacity = 128 + issuer.length + (name?.length ?? 0) + (idHint?.length ?? 0) + (subjectRef?.length ?? 0) + (holderKey?.length ?? 0);
+  // Every head is at most 9 bytes, and there are fewer than 14 of them.
+  const capacity = 128 + issuer + name + idHint + (subjectRef?.length ?? 0) + (holderKey?.length ?? 0);
   const w = new PayloadWriter(capacity);
   const top = 4 + (claims.notBefore !== undefined ? 1 : 0) + (holderKey !== undefined ? 1 : 0);
   w.head(MAJOR_MAP, top);
   w.int(CWT_ISS);
-  w.bytes(MAJOR_TEXT, issuer);
+  w.text(claims.issuer, issuer);
   w.int(CWT_EXP);
   w.int(claims.expiresAt);
   if (claims.notBefore !== undefined) {
@@ -146,17 +173,17 @@ export function encodeClaims(claims: HealthClaims): Uint8Array {
     w.bytes(MAJOR_BYTES, holderKey);
   }
   w.int(CWT_HEALTH);
-  const members = 1 + (name ? 1 : 0) + (idHint ? 1 : 0) + (subjectRef ? 1 : 0) + (claims.statusIndex !== undefined ? 1 : 0);
+  const members = 1 + (claims.name !== undefined ? 1 : 0) + (claims.idHint !== undefined ? 1 : 0) + (subjectRef ? 1 : 0) + (claims.statusIndex !== undefined ? 1 : 0);
   w.head(MAJOR_MAP, members);
   w.int(HEALTH_STATUS);
   w.int(statusToWire(claims.status));
-  if (name) {
+  if (claims.name !== undefined) {
     w.int(HEALTH_NAME);
-    w.bytes(MAJOR_TEXT, name);
+    w.text(claims.name, name);
   }
-  if (idHint) {
+  if (claims.idHint !== undefined) {
     w.int(HEALTH_ID_HINT);
-    w.bytes(MAJOR_TEXT, idHint);
+    w.text(claims.idHint, idHint);
   }
   if (subjectRef) {
     w.int(HEALTH_SUBJECT_REF);
@@ -166,7 +193,8 @@ export function encodeClaims(claims: HealthClaims): Uint8Array {
     w.int(HEALTH_STATUS_INDEX);
     w.int(claims.statusIndex);
   }
-  return w.out.slice(0, w.at);
+  // A view, not a copy: the buffer is this call's own.
+  return w.out.subarray(0, w.at);
 }
 
 /** @internal The protected header `{1: -8, 4: kid}` of an HQ1 code (deterministic CBOR). */

@@ -10,7 +10,7 @@ import { HQ1_PREFIX, SUBJECT_REF_MAX_BYTES } from './credential/hq1.js';
 import { STATUSES, type HealthClaims, type Status } from './credential/model.js';
 import { checkEd25519PublicKey } from './crypto/ed25519-strict.js';
 import type { Ed25519Backend } from './crypto/backend.js';
-import { signingKeyFor, type SigningKey } from './keys.js';
+import { loadedSigningKey, signingKeyFor, type SigningKey } from './keys.js';
 import { encodeClaims, encodeProtectedHeader } from './issue-encode.js';
 import { nowSeconds, toSeconds, type TimeInput } from './time.js';
 import { MAX_TEXT_LENGTH } from './limits.js';
@@ -138,6 +138,6 @@ export function textOf(cose: Uint8Array): string {
  * ```
  */
 export async function issue(input: IssueInput, privateJwk: unknown, options: IssueOptions = {}): Promise<string> {
-  const key = await signingKeyFor(privateJwk, options.backend);
+  const key = loadedSigningKey(privateJwk, options.backend) ?? (await signingKeyFor(privateJwk, options.backend));
   return textOf(await signClaims(claimsFromInput(input, key.issuer), key));
 }

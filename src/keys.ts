@@ -128,19 +128,42 @@ async function loadSigningKey(jwk: Record<string, unknown>, backend: Ed25519Back
 }
 
 /**
+ * The default backend once `getDefaultBackend()` has resolved (a memo of backend.ts's
+ * process-wide pick), and the keys whose load has finished: so that issuing with a key already
+ * read takes no await before the signature.
+ */
+let resolvedDefaultBackend: Ed25519Backend | undefined;
+const loadedKeys = new WeakMap<Promise<SigningKey>, SigningKey>();
+
+/**
  * @internal Reads a private JWK once per object and backend (so bulk issuance pays the key
  * checks and the import once).
  */
 export async function signingKeyFor(privateJwk: unknown, backend?: Ed25519Backend): Promise<SigningKey> {
   if (typeof privateJwk !== 'object' || privateJwk === null) throw new TypeError('"privateJwk" expected a JWK object');
-  const chosen = backend ?? (await getDefaultBackend());
+  const chosen = backend ?? resolvedDefaultBackend ?? (resolvedDefaultBackend = await getDefaultBackend());
   let perBackend = signingKeys.get(privateJwk);
   if (!perBackend) signingKeys.set(privateJwk, (perBackend = new Map()));
   let pending = perBackend.get(chosen);
   if (!pending) {
-    pending = loadSigningKey(privateJwk as Record<string, unknown>, chosen);
-    perBackend.set(chosen, pending);
-    pending.catch(() => perBackend!.delete(chosen));
+    const loading = loadSigningKey(privateJwk as Record<string, unknown>, chosen);
+    pending = loading;
+    perBackend.set(chosen, loading);
+    loading.then(
+      (key) => loadedKeys.set(loading, key),
+      () => perBackend!.delete(chosen),
+    );
   }
   return pending;
+}
+
+/**
+ * @internal The signing key of a JWK that {@link signingKeyFor} has already read for this
+ * backend, or undefined (then call `signingKeyFor`).
+ */
+export function loadedSigningKey(privateJwk: unknown, backend?: Ed25519Backend): SigningKey | undefined {
+  if (typeof privateJwk !== 'object' || privateJwk === null) return undefined;
+  const chosen = backend ?? resolvedDefaultBackend;
+  const pending = chosen && signingKeys.get(privateJwk)?.get(chosen);
+  return pending ? loadedKeys.get(pending) : undefined;
 }
