@@ -16,6 +16,9 @@ export {
   type GenerateIssuerKeyOptions,
 } from './keys.js';
 export { issue, type IssueInput, type IssueOptions } from './issue.js';
+export { issueMany, type IssueManyOptions } from './issue-many.js';
+export { verifyMany, type VerifyManyOptions } from './verify-many.js';
+export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './many.js';
 export {
   verify,
   nextTimeFloor,
