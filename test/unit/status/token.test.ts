@@ -5,7 +5,7 @@
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CborTag, decodeCbor, encodeCbor } from '../../../src/codec/cbor.js';
-import { fromBase64Url } from '../../../src/codec/bytes.js';
+import { fromBase64Url, toHex } from '../../../src/codec/bytes.js';
 import { sigStructure } from '../../../src/cose/sign1.js';
 import { getDefaultBackend } from '../../../src/crypto/backend.js';
 import { isHealthCodeError, type ErrorCode } from '../../../src/errors.js';
@@ -17,6 +17,14 @@ import { fixedIssuerKey } from '../../support/keys.js';
 const IAT = 1_767_225_600; // 2026-01-01T00:00:00Z
 const EXP = IAT + 2 * 86_400;
 const NOW = IAT + 60;
+/** The token printed in docs/status.md, "The token". */
+const DOCS_EXAMPLE =
+  'd284582aa30127044890facafea9b1556610781a6170706c69636174696f6e2f7374617475736c6973742b63' +
+  '7774a05873a70169434e2d33333031303002782568747470733a2f2f7374617475732e6578616d706c652e63' +
+  '6e2f434e2d3333303130302f31041a69585c00061a6955b90019fffda2636c73745678da05c1310100000040' +
+  'b072ca8be4b3490303df020764626974730219fffe1a000151803a000100010c5840c5d17b63b3827673a86c' +
+  '422381b04ad29517002e7ec66873bd3daf4d35b51db373083d046fe4e093eeff512601956c330b9d5feb575d' +
+  '6bf1d9994c4d3ecda304';
 const OTHER_SEED = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb'; // RFC 8032 TEST 2
 
 let key: Awaited<ReturnType<typeof fixedIssuerKey>>;
@@ -113,6 +121,13 @@ describe('signStatusList → StatusList.fromSigned', () => {
     expect(statusList.get('lst')).toBeInstanceOf(Uint8Array);
   });
 
+  it('gives the example token of docs/status.md (the draft §4.1 entries, RFC 8032 TEST 1 key)', async () => {
+    const list = new StatusList(12);
+    [1, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3].forEach((v, i) => list.set(i, v as 0 | 1 | 2 | 3));
+    const token = await signStatusList(list, key.privateJwk, { issuedAt: IAT, expiresAt: EXP, ttl: 86_400, subject: 'https://status.example.cn/CN-330100/1' });
+    expect(toHex(token)).toBe(DOCS_EXAMPLE);
+  });
+
   it('is deterministic: the same list, key and times give the same bytes', async () => {
     const list = new StatusList(40);
     list.set(7, 2);
@@ -154,8 +169,9 @@ describe('signStatusList: misuse', () => {
 });
 
 describe('StatusList.fromSigned: refusals, each with its code', () => {
-  it('TOO_LARGE: a token over STATUS_LIST_MAX_TOKEN_BYTES, before any parsing', async () => {
+  it('TOO_LARGE: a token over STATUS_LIST_MAX_TOKEN_BYTES, before any parsing; at the limit it is parsed', async () => {
     await expectLoadError(new Uint8Array(STATUS_LIST_MAX_TOKEN_BYTES + 1), 'TOO_LARGE', /is 25065537 bytes, over the limit of 25065536/);
+    await expectLoadError(new Uint8Array(STATUS_LIST_MAX_TOKEN_BYTES), 'BAD_CBOR', /./);
   });
 
   it('BAD_CBOR and BAD_COSE: not a COSE_Sign1', async () => {
