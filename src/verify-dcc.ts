@@ -96,7 +96,7 @@ export async function checkDccSignature(
  */
 export async function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): Promise<DccValidResult> {
   const compressed = decodeBase45(text.slice(HC1_PREFIX.length));
-  const bytes = await inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
+  const bytes = inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
   const { sign1, algorithm, verified } = await checkDccSignature(bytes, trust, ctx.backend);
   const claims = dccClaimsFromMap(sign1.payload);
   const entry = chooseKey(verified, claims);

@@ -1,21 +1,25 @@
-import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, deflateSync, gzipSync, inflateSync } from 'node:zlib';
+import fc from 'fast-check';
+import pako from 'pako';
 import { describe, expect, it } from 'vitest';
 import { INFLATE_MAX_OUTPUT, inflateCapped } from '../../../src/codec/inflate.js';
 import { isHealthCodeError } from '../../../src/errors.js';
 import { prng } from '../../support/images.js';
 
-function bytesOf(buffer: Buffer): Uint8Array {
+const SEED = 0x1f1a7e;
+
+function bytesOf(buffer: Buffer | Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length).slice();
 }
 
-function randomBytes(length: number, seed: number): Uint8Array {
+function randomBytes(length: number, seed: number, alphabet = 256): Uint8Array {
   const next = prng(seed);
-  return Uint8Array.from({ length }, () => Math.floor(next() * 256));
+  return Uint8Array.from({ length }, () => Math.floor(next() * alphabet));
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+function failure(run: () => unknown): { code: string; message: string } {
   try {
-    await promise;
+    run();
   } catch (error) {
     if (isHealthCodeError(error)) return { code: error.code, message: error.message };
     throw error;
@@ -23,35 +27,90 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   throw new Error('expected a HealthCodeError');
 }
 
+/** node:zlib's answer: the output, or undefined when it refuses; trailing bytes count as a refusal. */
+function zlibAnswer(bytes: Uint8Array): Uint8Array | undefined {
+  try {
+    const { buffer, engine } = inflateSync(bytes, { info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return engine.bytesWritten === bytes.length ? bytesOf(buffer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ourAnswer(bytes: Uint8Array, max = 1 << 22): Uint8Array | undefined {
+  try {
+    return inflateCapped(bytes, max);
+  } catch (error) {
+    if (isHealthCodeError(error) && error.code === 'BAD_COMPRESSION') return undefined;
+    throw error;
+  }
+}
+
 describe('inflateCapped', () => {
-  it('inflates zlib streams of every level back to the input, as a plain Uint8Array', async () => {
-    for (const length of [0, 1, 300, 20_000, INFLATE_MAX_OUTPUT]) {
-      const input = randomBytes(length, length + 1);
-      for (const level of [0, 1, 9]) {
-        const out = await inflateCapped(bytesOf(deflateSync(input, { level })));
+  it('inflates zlib streams of every level and strategy (stored, fixed, dynamic blocks) back to the input', () => {
+    const inputs = [new Uint8Array(0), Uint8Array.of(7), randomBytes(300, 1), randomBytes(70_000, 2, 4), new Uint8Array(100_000).fill(9), randomBytes(INFLATE_MAX_OUTPUT, 3)];
+    const settings = [{ level: 0 }, { level: 1 }, { level: 9 }, { strategy: constants.Z_FIXED }, { strategy: constants.Z_HUFFMAN_ONLY }, { strategy: constants.Z_RLE }];
+    for (const input of inputs) {
+      for (const options of settings) {
+        const out = inflateCapped(bytesOf(deflateSync(input, options)), 1 << 20);
         expect(out.constructor).toBe(Uint8Array);
-        expect(Buffer.compare(out, input), `length ${length}, level ${level}`).toBe(0);
+        expect(Buffer.compare(out, input), `length ${input.length}, ${JSON.stringify(options)}`).toBe(0);
       }
     }
   });
 
-  it('accepts exactly the cap and refuses one byte more with TOO_LARGE', async () => {
+  it('agrees with node:zlib and pako on random data and random mutations of valid streams', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 0, max: 9 }), fc.constantFrom(2, 16, 256), (raw, level, alphabet) => {
+        const input = raw.map((b) => b % alphabet);
+        const compressed = bytesOf(deflateSync(input, { level }));
+        expect(Buffer.compare(inflateCapped(compressed, 4096), input)).toBe(0);
+        expect(Buffer.compare(pako.inflate(compressed), inflateCapped(compressed, 4096))).toBe(0);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), (input, flips) => {
+        const mutated = bytesOf(deflateSync(input.map((b) => b % 16)));
+        for (const [at, xor] of flips) mutated[at % mutated.length]! ^= xor;
+        const theirs = zlibAnswer(mutated);
+        const ours = ourAnswer(mutated);
+        expect(ours === undefined, 'refused by one decoder only').toBe(theirs === undefined);
+        if (ours && theirs) expect(Buffer.compare(ours, theirs)).toBe(0);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('agrees with node:zlib on arbitrary bytes behind a valid header', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 200 }), (body) => {
+        const bytes = Uint8Array.from([0x78, 0x9c, ...body]);
+        expect(ourAnswer(bytes) === undefined).toBe(zlibAnswer(bytes) === undefined);
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('accepts exactly the cap and refuses one byte more with TOO_LARGE', () => {
     const input = new Uint8Array(1000).fill(7);
-    expect((await inflateCapped(bytesOf(deflateSync(input)), 1000)).length).toBe(1000);
-    const over = await failure(inflateCapped(bytesOf(deflateSync(input)), 999));
+    expect(inflateCapped(bytesOf(deflateSync(input)), 1000).length).toBe(1000);
+    const over = failure(() => inflateCapped(bytesOf(deflateSync(input)), 999));
     expect(over.code).toBe('TOO_LARGE');
     expect(over.message).toMatch(/more than 999 bytes/);
   });
 
-  it('stops a decompression bomb at the default 64 KiB cap', async () => {
-    const bomb = bytesOf(deflateSync(new Uint8Array(50_000_000), { level: 9 }));
+  it('stops a decompression bomb at the default 64 KiB cap, before inflating it', () => {
+    const bomb = bytesOf(deflateSync(new Uint8Array(10_000_000), { level: 9 }));
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const result = await failure(inflateCapped(bomb));
+    const started = performance.now();
+    const result = failure(() => inflateCapped(bomb));
     expect(result.code).toBe('TOO_LARGE');
     expect(result.message).toMatch(/65536 bytes/);
+    expect(performance.now() - started).toBeLessThan(100); // it stopped at the cap, not after 50 MB
   });
 
-  it('refuses input that is not a zlib stream with BAD_COMPRESSION, before inflating', async () => {
+  it('refuses input that is not a zlib stream with BAD_COMPRESSION', () => {
     const payload = new TextEncoder().encode('an uncompressed COSE message would be here');
     const cases: [string, Uint8Array, RegExp][] = [
       ['uncompressed COSE (tag 18)', Uint8Array.of(0xd2, 0x84, 0x43, 0xa1, 0x01, 0x26, 0xa0), /not a zlib stream/],
@@ -64,38 +123,63 @@ describe('inflateCapped', () => {
       ['a preset dictionary (FDICT)', Uint8Array.of(0x78, 0xbb, 0, 0, 0, 0, 0, 0), /preset dictionary/],
     ];
     for (const [name, bytes, fragment] of cases) {
-      const result = await failure(inflateCapped(bytes));
+      const result = failure(() => inflateCapped(bytes));
       expect(result.code, name).toBe('BAD_COMPRESSION');
       expect(result.message, name).toMatch(fragment);
     }
   });
 
-  it('refuses a truncated or damaged stream with BAD_COMPRESSION', async () => {
+  it('names each RFC 1951 violation', () => {
+    // Hand-made deflate bodies after the header 78 01 (RFC 1950 check bits for CINFO 7, level 0).
+    const zlib = (...body: number[]): Uint8Array => Uint8Array.of(0x78, 0x01, ...body, 0, 0, 0, 1);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['block type 3', zlib(0x07), /block type 3 is reserved/],
+      ['stored block with LEN and NLEN that disagree', zlib(0x01, 0x05, 0x00, 0x00, 0x00), /LEN and NLEN/],
+      ['fixed block with length code 286', zlib(0x1b, 0x03, 0x00, 0x00), /invalid length code 286/],
+      ['fixed block with a distance before the start', zlib(0x03, 0x02, 0x00), /reaches before the start/],
+      ['dynamic block declaring 287 literal codes', zlib(0xf5, 0x00, 0x00, 0x00), /too many codes/],
+    ];
+    for (const [name, bytes, fragment] of cases) {
+      const result = failure(() => inflateCapped(bytes));
+      expect(result.code, name).toBe('BAD_COMPRESSION');
+      expect(result.message, name).toMatch(fragment);
+      expect(zlibAnswer(bytes), `zlib refuses ${name} too`).toBeUndefined();
+    }
+  });
+
+  it('does not hold distances to the window the header declares, as zlib does not', () => {
+    const twice = randomBytes(1000, 5);
+    const small = bytesOf(deflateSync(Uint8Array.from([...twice, ...twice])));
+    small[0] = 0x08; // CM 8, CINFO 0: a 256-byte window, yet the second half refers 1000 bytes back
+    small[1] = 0x1d; // FCHECK: (0x08 << 8 | 0x1d) % 31 === 0
+    expect(Buffer.compare(inflateCapped(small), zlibAnswer(small)!)).toBe(0);
+    expect(inflateCapped(small).length).toBe(2000);
+  });
+
+  it('refuses a truncated stream, a wrong Adler-32 and a damaged body', () => {
     const good = bytesOf(deflateSync(randomBytes(2000, 9)));
     for (const cut of [1, 4, 5, Math.floor(good.length / 2)]) {
-      const result = await failure(inflateCapped(good.subarray(0, good.length - cut)));
+      const result = failure(() => inflateCapped(good.subarray(0, good.length - cut)));
       expect(result.code, `cut ${cut}`).toBe('BAD_COMPRESSION');
+      expect(result.message).toMatch(/truncated|corrupt/);
     }
     const flipped = good.slice();
-    flipped[good.length - 1]! ^= 1; // the Adler-32 trailer
-    expect((await failure(inflateCapped(flipped))).code).toBe('BAD_COMPRESSION');
-    const body = good.slice();
-    body[40]! ^= 0x10;
-    expect((await failure(inflateCapped(body))).code).toBe('BAD_COMPRESSION');
+    flipped[good.length - 1]! ^= 1;
+    expect(failure(() => inflateCapped(flipped)).message).toMatch(/Adler-32/);
   });
 
-  it('refuses bytes after the end of the stream, whatever the runtime would do', async () => {
+  it('refuses bytes after the end of the stream', () => {
     const good = bytesOf(deflateSync(new TextEncoder().encode('hello')));
     for (const tail of [[0], [1, 2, 3], [0, 0, 0, 0, 0]]) {
-      const result = await failure(inflateCapped(Uint8Array.from([...good, ...tail])));
+      const result = failure(() => inflateCapped(Uint8Array.from([...good, ...tail])));
       expect(result.code).toBe('BAD_COMPRESSION');
-      expect(result.message).toMatch(/follow the end/);
+      expect(result.message).toMatch(new RegExp(`${tail.length} byte\\(s\\) follow the end`));
     }
   });
 
-  it('throws TypeError / RangeError on misuse', async () => {
-    await expect(inflateCapped('x' as unknown as Uint8Array)).rejects.toThrow(TypeError);
-    await expect(inflateCapped(new Uint8Array(8), 0)).rejects.toThrow(RangeError);
-    await expect(inflateCapped(new Uint8Array(8), 1.5)).rejects.toThrow(TypeError);
+  it('throws TypeError / RangeError on misuse', () => {
+    expect(() => inflateCapped('x' as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => inflateCapped(new Uint8Array(8), 0)).toThrow(RangeError);
+    expect(() => inflateCapped(new Uint8Array(8), 1.5)).toThrow(TypeError);
   });
 });
