@@ -1,6 +1,5 @@
 import { constants, deflateRawSync, deflateSync, gzipSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
-import pako from 'pako';
 import { describe, expect, it } from 'vitest';
 import { INFLATE_MAX_OUTPUT, inflateCapped } from '../../../src/codec/inflate.js';
 import { isHealthCodeError } from '../../../src/errors.js';
@@ -59,13 +58,12 @@ describe('inflateCapped', () => {
     }
   });
 
-  it('agrees with node:zlib and pako on random data and random mutations of valid streams', () => {
+  it('agrees with node:zlib on random data and random mutations of valid streams', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 0, max: 9 }), fc.constantFrom(2, 16, 256), (raw, level, alphabet) => {
         const input = raw.map((b) => b % alphabet);
         const compressed = bytesOf(deflateSync(input, { level }));
         expect(Buffer.compare(inflateCapped(compressed, 4096), input)).toBe(0);
-        expect(Buffer.compare(pako.inflate(compressed), inflateCapped(compressed, 4096))).toBe(0);
       }),
       { seed: SEED, numRuns: 300 },
     );
