@@ -2,11 +2,14 @@
  * verify(…, { dcc: true }) on `HC1:` texts: the opt-in, the result, and the rules it shares with
  * HQ1 (size, stale signed lists, the clock floor). Case tables live in dcc-vectors.test.ts.
  */
+import { deflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase45 } from '../../../src/codec/base45.js';
 import { issue, signTrustList, TrustList, verify, type AnyVerifyResult, type VerifyResult } from '../../../src/index.js';
 import { toBase64Url } from '../../../src/codec/bytes.js';
 import { fixedIssuerKey } from '../../support/keys.js';
-import { base64, certificateKid, dccClaims, makeCertificate, makeDcc, makeKey, SAMPLE_DCC_JSON, type KeyPair } from '../../support/dcc.js';
+import { base64, certificateKid, dccClaims, makeCertificate, makeDcc, makeDccCose, makeKey, SAMPLE_DCC_JSON, type KeyPair } from '../../support/dcc.js';
 
 const DAY = 86_400;
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -81,5 +84,28 @@ describe('verify: EU DCC profile', () => {
     expect(await verify(expired, trust, { now: setBack, dcc: true })).toMatchObject({ valid: true });
     const floored = await verify(expired, trust, { now: setBack, timeFloor: NOW, dcc: true });
     expect(floored).toMatchObject({ valid: false, code: 'NOT_YET_VALID', message: expect.stringMatching(/this device's clock .* is behind/) });
+  });
+
+  it('never throws and never accepts a mutated DCC: changed characters, or changed COSE bytes recompressed', async () => {
+    const cose = makeDccCose({ key, protectedHeader: new Map<number, unknown>([[1, -7], [4, kid]]), claims: dccClaims('AT', IAT, EXP) });
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.nat({ max: alphabet.length - 1 }), async (at, c) => {
+        const i = 4 + (at % (text.length - 4));
+        const mutated = text.slice(0, i) + alphabet[c] + text.slice(i + 1);
+        const result = await verify(mutated, trust, { now: NOW, dcc: true });
+        expect(result.valid).toBe(mutated === text);
+      }),
+      { seed: 0xdcc, numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+        const bytes = cose.slice();
+        bytes[at % bytes.length]! ^= xor;
+        const result = await verify('HC1:' + encodeBase45(deflateSync(bytes)), trust, { now: NOW, dcc: true });
+        expect(result.valid).toBe(false);
+      }),
+      { seed: 0xdcc, numRuns: 300 },
+    );
   });
 });
