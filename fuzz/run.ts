@@ -8,7 +8,7 @@
  * Exit code 0 when the run found nothing, 1 on any finding, 2 on misuse.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,7 +32,10 @@ export const TARGETS: Readonly<Record<string, { readonly file: string; readonly 
   cbor: { file: 'cbor.ts', packages: [] },
   cose: { file: 'cose.ts', packages: [] },
   'trust-list': { file: 'trust-list.ts', packages: [] },
-  scan: { file: 'scan.ts', packages: ['jsqr', 'pngjs', 'jpeg-js'] },
+  'status-list': { file: 'status-list.ts', packages: [] },
+  dcc: { file: 'dcc.ts', packages: [] },
+  // jsQR sees only pixels, already bounded in number; its instrumentation would cost most of the time.
+  scan: { file: 'scan.ts', packages: ['pngjs', 'jpeg-js'] },
 };
 
 const USAGE = `Usage: npm run fuzz -- TARGET [options]
@@ -44,8 +47,9 @@ Targets: ${Object.keys(TARGETS).join(', ')}
   --seed N           mutation seed (default 1), for a repeatable run
   --corpus DIR       load inputs from DIR and save new coverage there
   --artifacts DIR    where findings are written (default node_modules/.cache/healthcode-fuzz/findings/TARGET)
-  --hang-ms N        an input slower than N ms on three runs is a finding (default 50)
-  --stall-seconds N  no execution finished for N s: a hang (default 10)
+  --replay FILE      run the target on one saved input (a finding) and report
+  --hang-ms N        an input slower than N ms on three runs is a finding (default: the target's, 50)
+  --stall-seconds N  no execution finished for N s: a hang (default 10; scan 120)
   --max-rss-mb N     process memory above N MiB: a finding (default 3072)`;
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
@@ -120,6 +124,7 @@ async function main(): Promise<number> {
       corpus: { type: 'string' },
       artifacts: { type: 'string' },
       'hang-ms': { type: 'string' },
+      replay: { type: 'string' },
       'stall-seconds': { type: 'string' },
       'max-rss-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -133,7 +138,7 @@ async function main(): Promise<number> {
   const { file, packages } = TARGETS[name]!;
   const seconds = positiveInt(values.seconds, 'seconds', 60);
   const runs = positiveInt(values.runs, 'runs', Number.MAX_SAFE_INTEGER);
-  const stallSeconds = positiveInt(values['stall-seconds'], 'stall-seconds', 10);
+  const stallSeconds = positiveInt(values['stall-seconds'], 'stall-seconds', name === 'scan' ? 120 : 10);
   const maxRssMb = positiveInt(values['max-rss-mb'], 'max-rss-mb', 3072);
   const artifacts = resolve(values.artifacts ?? join(CACHE, 'findings', name));
 
@@ -147,7 +152,8 @@ async function main(): Promise<number> {
     seconds,
     runs,
     seed: positiveInt(values.seed, 'seed', 1),
-    hangMs: positiveInt(values['hang-ms'], 'hang-ms', 50),
+    ...(values['hang-ms'] !== undefined && { hangMs: positiveInt(values['hang-ms'], 'hang-ms', 50) }),
+    ...(values.replay !== undefined && { replay: new Uint8Array(readFileSync(values.replay)) }),
     ...(values.corpus !== undefined && { corpusDir: resolve(values.corpus) }),
     shared,
   };

@@ -23,6 +23,8 @@ function popcount8(v: number): number {
 }
 
 const encoder = new TextEncoder();
+/** The issue's bound: no input over 50 ms. */
+const DEFAULT_HANG_MS = 50;
 /** An execution slower than this is timed twice more (the fastest of three counts). */
 const RECHECK_MS = 5;
 
@@ -40,6 +42,7 @@ function send(message: LoopMessage): void {
  */
 export async function fuzzLoop(target: FuzzTarget): Promise<void> {
   const options = workerData as LoopOptions;
+  const hangMs = options.hangMs ?? target.hangMs ?? DEFAULT_HANG_MS;
   const counters = (globalThis as unknown as Record<string, Uint8Array>)[COUNTERS_GLOBAL]!;
   const count = options.counterCount;
   const virgin = new Uint8Array(count);
@@ -56,10 +59,19 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
   let edges = 0;
   const started = performance.now();
   let currentInput: Uint8Array = new Uint8Array(0);
+  /** Findings seen, by signature: each distinct one is reported once (with its first input). */
+  const seen = new Set<string>();
+  const report = (kind: string, message: string, input: Uint8Array): void => {
+    findings++;
+    // Crashes and oracle failures: one report per distinct message; slow inputs: each one, up to ten.
+    const signature = kind === 'slow' ? `slow:${seen.size < 10 ? findings : 'more'}` : `${kind}:${message.split('\n').slice(0, 3).join('|').replace(/[0-9a-f]{8,}|\d+/g, '#')}`;
+    if (seen.has(signature)) return;
+    seen.add(signature);
+    send({ type: 'finding', kind, message, input });
+  };
 
   process.on('unhandledRejection', (reason) => {
-    findings++;
-    send({ type: 'finding', kind: 'unhandled-rejection', message: describe(reason), input: currentInput });
+    report('unhandled-rejection', describe(reason), currentInput);
   });
 
   /** Reads and clears the counters; true when they show something new. */
@@ -91,8 +103,7 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
       const pending = target.run(data);
       if (pending !== undefined) await pending;
     } catch (error) {
-      findings++;
-      send({ type: 'finding', kind: error instanceof Error && error.name === 'FuzzFinding' ? 'oracle' : 'crash', message: describe(error), input: data });
+      report(error instanceof Error && error.name === 'FuzzFinding' ? 'oracle' : 'crash', describe(error), data);
       return -1;
     } finally {
       execs++;
@@ -108,15 +119,14 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
   const timed = async (data: Uint8Array): Promise<boolean> => {
     let ms = await execute(data);
     if (ms < 0) return false;
-    const recheck = Math.min(RECHECK_MS, options.hangMs);
+    const recheck = Math.min(RECHECK_MS, hangMs);
     for (let i = 0; i < 2 && ms > recheck; i++) {
       const again = await execute(data);
       if (again < 0) return false;
       ms = Math.min(ms, again);
     }
-    if (ms > options.hangMs) {
-      findings++;
-      send({ type: 'finding', kind: 'slow', message: `took ${ms.toFixed(1)} ms on each of three runs (limit ${options.hangMs} ms)`, input: data });
+    if (ms > hangMs) {
+      report('slow', `took ${ms.toFixed(1)} ms on each of three runs (limit ${hangMs} ms)`, data);
     }
     if (ms > slowestMs) slowestMs = ms;
     return true;
@@ -126,6 +136,17 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
     if (!options.corpusDir) return;
     writeFileSync(join(options.corpusDir, createHash('sha1').update(data).digest('hex')), data);
   };
+
+  if (options.replay) {
+    // Reproduce one input: three timed runs (the first pays for setup and compilation).
+    await target.seeds();
+    for (let i = 0; i < 3; i++) {
+      const ms = await execute(options.replay);
+      console.log(`[${target.name}] replay run ${i + 1}: ${ms < 0 ? 'finding (above)' : `${ms.toFixed(2)} ms, no finding`}`);
+    }
+    send({ type: 'done', stats: { execs, seconds: (performance.now() - started) / 1000, corpus: 0, edges, features, seeds: 0, slowestMs, findings } });
+    return;
+  }
 
   // Seeds: the target's, then any saved corpus. Each joins the corpus when it adds coverage
   // (the first always does), so duplicates and redundant vectors drop out.

@@ -16,8 +16,10 @@ export interface LoopOptions {
   readonly seconds: number;
   readonly runs: number;
   readonly seed: number;
-  /** An input slower than this (on three tries) is a hang. */
-  readonly hangMs: number;
+  /** An input slower than this (on three tries) is a hang; default: the target's, else 50 ms. */
+  readonly hangMs?: number;
+  /** Run this one input (a finding to reproduce) instead of fuzzing. */
+  readonly replay?: Uint8Array;
   readonly corpusDir?: string;
   readonly shared: SharedArrayBuffer;
 }

@@ -13,6 +13,11 @@ export interface FuzzTarget {
   readonly description: string;
   /** Longest input the mutator makes. */
   readonly maxLength: number;
+  /**
+   * An input slower than this (fastest of three runs) is a finding; default 50 ms (the issue's
+   * bound). The image scanner sets its own, proportional to the pixels a file declares.
+   */
+  readonly hangMs?: number;
   /** Tokens the mutator inserts or overwrites (CBOR heads, alphabet runs, keywords). */
   readonly dictionary?: readonly (string | Uint8Array)[];
   /** The starting corpus: golden and shared vectors, issued codes, crafted edge cases. */
@@ -25,7 +30,7 @@ export interface FuzzTarget {
 export class FuzzFinding extends Error {
   override readonly name = 'FuzzFinding';
   constructor(
-    readonly kind: 'false-accept' | 'wrong-error' | 'differential' | 'round-trip',
+    readonly kind: 'false-accept' | 'wrong-error' | 'differential' | 'round-trip' | 'slow',
     message: string,
   ) {
     super(`${kind}: ${message}`);
