@@ -7,13 +7,41 @@ import { detectLocale, messagesFor, type Locale, type Messages } from './i18n.js
 
 /** The process surface the CLI touches. */
 export interface CliIo {
-  readonly stdout: { write(chunk: string | Uint8Array): unknown };
+  /**
+   * Standard output. `write` returns false when the stream wants the writer to wait for its
+   * `drain` event (Node's writable streams); bulk output (`issue --batch`) honours that.
+   */
+  readonly stdout: { write(chunk: string | Uint8Array): unknown; once?(event: 'drain', listener: () => void): unknown };
   readonly stderr: { write(chunk: string): unknown };
   readonly stdin: AsyncIterable<string | Uint8Array>;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** True when stdout is a terminal (colour is then allowed). */
   readonly isTTY: boolean;
+  /** True when stderr is a terminal (progress bars are then drawn). Default false. */
+  readonly stderrIsTTY?: boolean;
+  /**
+   * Calls `listener` on an interrupt (Ctrl-C, SIGINT) until the returned function is called;
+   * while a listener is registered the interrupt does not end the process. Without it,
+   * commands that run until stopped (`present --watch`) cannot run.
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
+  /** The clock and timer of commands that wait (default: the system's). */
+  readonly clock?: CliClock;
 }
+
+/** Time for commands that wait: the system's, or a test's fixed clock. */
+export interface CliClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The system clock. */
+export const SYSTEM_CLOCK: CliClock = Object.freeze({
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+});
 
 /** A command's view of the run. */
 export interface Context {

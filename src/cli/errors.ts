@@ -17,6 +17,7 @@ export type CliErrorCode =
   | 'BAD_KEY_FILE'
   | 'BAD_TRUST_LIST'
   | 'BAD_INPUT'
+  | 'NOT_A_TERMINAL'
   | 'INTERNAL'
   | QrErrorCode;
 

@@ -5,6 +5,8 @@
  */
 import type { ErrorCode, Status } from '../index.js';
 import type { QrErrorCode } from '../qr/index.js';
+import { HOLDER_EN, HOLDER_ZH, type HolderMessages } from './messages/holder.js';
+import { TRUST_EN, TRUST_ZH, type TrustMessages } from './messages/trust.js';
 
 /** A language the CLI speaks. */
 export type Locale = 'en' | 'zh';
@@ -86,6 +88,8 @@ export interface Messages {
     readonly trustList: string;
     readonly keyCount: (count: number) => string;
   };
+  readonly trust: TrustMessages;
+  readonly holder: HolderMessages;
 }
 
 const en: Messages = {
@@ -184,6 +188,8 @@ const en: Messages = {
     trustList: 'trust list',
     keyCount: (n) => `(${n} ${n === 1 ? 'key' : 'keys'})`,
   },
+  trust: TRUST_EN,
+  holder: HOLDER_EN,
 };
 
 const zh: Messages = {
@@ -282,6 +288,8 @@ const zh: Messages = {
     trustList: '信任列表',
     keyCount: (n) => `（共 ${n} 个密钥）`,
   },
+  trust: TRUST_ZH,
+  holder: HOLDER_ZH,
 };
 
 const TABLES: Readonly<Record<Locale, Messages>> = { en, zh };

@@ -118,6 +118,11 @@ if (isMain()) {
     stdin: process.stdin,
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => void process.off('SIGINT', listener);
+    },
   }).then((code) => {
     process.exitCode = code;
   });

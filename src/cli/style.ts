@@ -72,3 +72,10 @@ export function formatFields(rows: readonly (readonly [string, string])[]): stri
   const width = Math.max(0, ...rows.map(([label]) => displayWidth(label)));
   return rows.map(([label, value]) => `  ${padEnd(label, width)}  ${value}`);
 }
+
+/** A table with a header row, columns aligned by terminal width, two spaces apart. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i]!))).join('  ')}`;
+  return [line(header), ...rows.map(line)];
+}

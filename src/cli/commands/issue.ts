@@ -7,6 +7,7 @@ import { issue as issueCode } from '../../index.js';
 import { HELP_OPTION, parseCommandArgs, required, statusOption, timeOption, usageError } from '../args.js';
 import type { Command, Context } from '../context.js';
 import { CliError } from '../errors.js';
+import { readHolderPublicKey } from '../holder-file.js';
 import { readPrivateKeyFile } from '../key-file.js';
 import { QR_OUTPUT_OPTIONS, qrOutputOf, writeQrOutput } from '../qr-output.js';
 
@@ -22,6 +23,7 @@ const OPTIONS = {
   'not-before': { type: 'string' },
   name: { type: 'string' },
   'id-hint': { type: 'string' },
+  'holder-key': { type: 'string' },
 } as const;
 
 async function run(args: string[], ctx: Context): Promise<number> {
@@ -39,6 +41,7 @@ async function run(args: string[], ctx: Context): Promise<number> {
   const notBefore = values['not-before'] === undefined ? undefined : timeOption(NAME, '--not-before', values['not-before'], issuedAt, ctx);
 
   const privateJwk = await readPrivateKeyFile(keyPath, ctx);
+  const holderKey = values['holder-key'] === undefined ? undefined : await readHolderPublicKey(values['holder-key'], ctx);
   let text: string;
   try {
     text = await issueCode(
@@ -49,6 +52,7 @@ async function run(args: string[], ctx: Context): Promise<number> {
         ...(notBefore !== undefined && { notBefore }),
         ...(values.name !== undefined && { name: values.name }),
         ...(values['id-hint'] !== undefined && { idHint: values['id-hint'] }),
+        ...(holderKey !== undefined && { holderKey }),
       },
       privateJwk,
     );
@@ -83,6 +87,8 @@ Signs one code and prints its text (HQ1:…) on stdout.
   --not-before TIME     not valid before this time (offsets count from the issue time)
   --name TEXT           display name, ALREADY MASKED (e.g. 张*): it is printed as given
   --id-hint TEXT        id hint, e.g. the last 4 characters of an id number
+  --holder-key FILE     bind the code to this holder public JWK (holder-keygen): a dynamic
+                        code, accepted only as a live code the holder signs (present)
   --png FILE            also write the QR code as PNG
   --svg FILE            also write the QR code as SVG
   --terminal            also draw the QR code on stderr
@@ -103,6 +109,8 @@ Exit 0 on success, 2 on any error.`,
   --not-before TIME     生效时间（相对时间从签发时间起算）
   --name TEXT           显示姓名，须已脱敏（如 张*）：原样写入
   --id-hint TEXT        证件提示，如证件号后 4 位
+  --holder-key FILE     把码绑定到此持有人公钥 JWK（holder-keygen 生成）：成为动态码，
+                        只接受持有人签名的动态出示（present）
   --png FILE            同时把二维码写成 PNG
   --svg FILE            同时把二维码写成 SVG
   --terminal            同时在标准错误输出上显示二维码

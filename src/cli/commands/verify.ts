@@ -5,13 +5,15 @@
  * 2 when the check could not be made (arguments, files, picture, trust list).
  */
 import { verify as verifyCode, type VerifyResult } from '../../index.js';
-import { HELP_OPTION, parseCommandArgs, required, secondsOption, singlePositional, timeOption } from '../args.js';
+import { HELP_OPTION, parseCommandArgs, required, secondsOption, singlePositional, timeOption, usageError } from '../args.js';
 import type { Command, Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { readCodeText } from '../input.js';
 import { displayWidth, formatFields, padEnd, type Style } from '../style.js';
-import { formatTime, splitDuration } from '../time.js';
+import { formatTime } from '../time.js';
+import { timeAndRelative } from '../when.js';
 import { loadTrustList } from '../trust-file.js';
+import { seqOption } from './trust-sign.js';
 
 const NAME = 'verify';
 
@@ -19,6 +21,9 @@ const OPTIONS = {
   ...HELP_OPTION,
   image: { type: 'string' },
   trust: { type: 'string' },
+  root: { type: 'string' },
+  'min-seq': { type: 'string' },
+  'allow-stale': { type: 'boolean' },
   now: { type: 'string' },
   tolerance: { type: 'string' },
   json: { type: 'boolean' },
@@ -29,12 +34,6 @@ function banner(lines: readonly string[], paint: (s: string) => string): string 
   const width = Math.max(...lines.map(displayWidth)) + 4;
   const rows = [`┏${'━'.repeat(width)}┓`, ...lines.map((l) => `┃  ${padEnd(l, width - 4)}  ┃`), `┗${'━'.repeat(width)}┛`];
   return rows.map(paint).join('\n');
-}
-
-function relative(seconds: number, now: number, ctx: Context): string {
-  const { days, hours, minutes } = splitDuration(seconds - now);
-  const span = ctx.t.duration(days, hours, minutes);
-  return seconds >= now ? ctx.t.inFuture(span) : ctx.t.inPast(span);
 }
 
 /** The human rendering of a verify result. */
@@ -52,8 +51,9 @@ function formatResult(result: VerifyResult, now: number, ctx: Context, style: St
   if (result.idHint !== undefined) rows.push([f.idHint, result.idHint]);
   if (result.notBefore !== undefined) rows.push([f.notBefore, formatTime(result.notBefore)]);
   rows.push([f.issued, formatTime(result.issuedAt)]);
-  rows.push([f.expires, `${formatTime(result.expiresAt)} (${relative(result.expiresAt, now, ctx)})`]);
+  rows.push([f.expires, timeAndRelative(result.expiresAt, now, ctx)]);
   rows.push([f.kid, result.kid]);
+  if (result.holderBound && result.presentedAt !== undefined) rows.push([f.holderBound, t.holder.presentedAt(formatTime(result.presentedAt), now - result.presentedAt)]);
   const lines = [head, ...formatFields(rows)];
   if (result.trustListStale) lines.push(style.fail(t.staleTrustList));
   return lines.join('\n');
@@ -66,9 +66,16 @@ async function check(args: string[], ctx: Context): Promise<number> {
   const now = values.now === undefined ? wallClock : timeOption(NAME, '--now', values.now, wallClock, ctx);
   const tolerance = values.tolerance === undefined ? undefined : secondsOption(NAME, '--tolerance', values.tolerance, ctx);
   const positional = singlePositional(NAME, positionals, ctx);
-  const trust = await loadTrustList(trustPath, ctx);
+  const minSeq = values['min-seq'] === undefined ? undefined : seqOption(NAME, '--min-seq', values['min-seq'], ctx);
+  if (minSeq !== undefined && values.root === undefined) throw usageError(NAME, ctx.t.trust.minSeqNeedsRoot);
+  const signed = values.root === undefined ? undefined : { rootPath: values.root, now, ...(minSeq !== undefined && { minSeq }) };
+  const trust = await loadTrustList(trustPath, ctx, signed);
   const text = await readCodeText(NAME, positional, values.image, ctx);
-  const result = await verifyCode(text, trust, { now, ...(tolerance !== undefined && { clockTolerance: tolerance }) });
+  const result = await verifyCode(text, trust, {
+    now,
+    ...(tolerance !== undefined && { clockTolerance: tolerance }),
+    ...(values['allow-stale'] === true && { allowStaleTrustList: true }),
+  });
   ctx.out(values.json ? JSON.stringify(result) : formatResult(result, now, ctx, ctx.style));
   return result.valid ? 0 : 1;
 }
@@ -95,14 +102,20 @@ export const verify: Command = {
     zh: '依据信任列表离线核验健康码（码文、标准输入或图片）',
   },
   help: {
-    en: `Usage: healthcode verify (TEXT | - | --image FILE) --trust FILE [options]
+    en: `Usage: healthcode verify (TEXT | - | --image FILE) --trust FILE [--root FILE] [options]
 
-Checks a code offline: signature against the trust list, issuer, validity times.
+Checks a code offline: signature against the trust list, issuer, validity times; for a
+live code (HQ1P:) also the holder's signature and its time.
 
   TEXT               the code text (quote it: it may hold spaces and $ * % characters)
   -                  read the text from standard input
   --image FILE       scan the QR code in a PNG or JPEG picture
-  --trust FILE       trust list: a JWK Set of issuer public keys (required)
+  --trust FILE       trust list: a JWK Set of issuer public keys, or a signed list
+                     (trust sign) checked against --root (required)
+  --root FILE        the pinned root public key (a JWK or a JWK Set): required for, and
+                     only with, a signed list
+  --min-seq N        refuse a signed list with a seq lower than N (the last one accepted)
+  --allow-stale      go on with a signed list past its expiry; the result says so
   --now TIME         check as of this time (ISO 8601 with zone, epoch seconds, +2h)
   --tolerance SECS   clock tolerance in seconds (default 300)
   --json             print the result as exactly one JSON document
@@ -111,14 +124,19 @@ Checks a code offline: signature against the trust list, issuer, validity times.
 A red code that verifies is valid and red: deciding who may pass is up to the checkpoint.
 Exit 0 valid (green, yellow or red), 1 not valid, 2 could not check
 (bad arguments, missing file, unreadable picture, malformed trust list).`,
-    zh: `用法：healthcode verify (TEXT | - | --image FILE) --trust FILE [选项]
+    zh: `用法：healthcode verify (TEXT | - | --image FILE) --trust FILE [--root FILE] [选项]
 
-离线核验健康码：依据信任列表核验签名、签发机构和有效期。
+离线核验健康码：依据信任列表核验签名、签发机构和有效期；
+动态码（HQ1P:）还核验持有人签名及其时间。
 
   TEXT               码文（请加引号：其中可能有空格和 $ * % 等字符）
   -                  从标准输入读取码文
   --image FILE       扫描 PNG 或 JPEG 图片中的二维码
-  --trust FILE       信任列表：签发机构公钥的 JWK Set（必需）
+  --trust FILE       信任列表：签发机构公钥的 JWK Set，或依据 --root 核验的
+                     签名列表（trust sign 生成）（必需）
+  --root FILE        固定的根公钥（JWK 或 JWK Set）：签名列表必需，且仅用于签名列表
+  --min-seq N        拒绝序号小于 N 的签名列表（即上次接受的序号）
+  --allow-stale      签名列表已过期时仍继续核验；结果中会注明
   --now TIME         按此时间核验（带时区的 ISO 8601、Unix 秒数、+2h）
   --tolerance SECS   时钟容差秒数（默认 300）
   --json             以恰好一个 JSON 文档输出结果
