@@ -7,8 +7,8 @@
  */
 import { STATUSES, type Status } from './credential/model.js';
 import { HealthCodeError } from './errors.js';
-import { StatusList, signerOf } from './status/status-list.js';
-import { signerTrusted } from './status/token.js';
+import { signerOf, signerTrusted } from './status/signer.js';
+import type { StatusList } from './status/status-list.js';
 import type { TrustList } from './trust/trust-list.js';
 
 /** The list value meaning revoked (DESIGN.md: 0 green, 1 yellow, 2 red, 3 revoked). */
@@ -47,22 +47,20 @@ export function statusRuleOf(statusLists: unknown, requireStatus: unknown): Stat
   if (statusLists === undefined && !requireStatus) return undefined;
   if (statusLists !== undefined && !Array.isArray(statusLists)) throw new TypeError('"statusLists" expected an array of StatusList');
   const byIssuer = new Map<string, StatusList[]>();
-  for (const [i, list] of ((statusLists ?? []) as unknown[]).entries()) {
-    if (!(list instanceof StatusList) || !list.meta || !signerOf(list)) {
-      throw new TypeError(`"statusLists[${i}]" expected a signed StatusList (load it with StatusList.fromSigned)`);
-    }
-    const same = byIssuer.get(list.meta.issuer);
-    if (!same) {
-      byIssuer.set(list.meta.issuer, [list]);
-      continue;
-    }
-    const other = same.find((l) => l.meta!.subject !== list.meta!.subject);
+  for (const [i, value] of ((statusLists ?? []) as unknown[]).entries()) {
+    // Only StatusList.fromSigned registers a signer: that is the check for "a signed list".
+    if (!signerOf(value)) throw new TypeError(`"statusLists[${i}]" expected a signed StatusList (load it with StatusList.fromSigned)`);
+    const list = value as StatusList;
+    const { issuer, subject } = list.meta!;
+    const same = byIssuer.get(issuer);
+    const other = same?.find((l) => l.meta!.subject !== subject);
     if (other) {
       throw new TypeError(
-        `"statusLists[${i}]": issuer "${list.meta.issuer}" has two lists ("${other.meta!.subject}" and "${list.meta.subject}"); a code does not say which list holds it, so give one list per issuer`,
+        `"statusLists[${i}]": issuer "${issuer}" has two lists ("${other.meta!.subject}" and "${subject}"); a code does not say which list holds it, so give one list per issuer`,
       );
     }
-    same.push(list);
+    if (same) same.push(list);
+    else byIssuer.set(issuer, [list]);
   }
   return { byIssuer, require: requireStatus === true };
 }

@@ -9,7 +9,8 @@ import type { Ed25519Backend } from '../crypto/backend.js';
 import type { TimeInput } from '../time.js';
 import type { TrustList } from '../trust/trust-list.js';
 import { ENTRIES_PER_BYTE, STATUS_LIST_MAX_ENTRIES } from './limits.js';
-import { readStatusListToken, type StatusListSigner } from './token.js';
+import { registerSigner } from './signer.js';
+import { readStatusListToken } from './token.js';
 
 export { STATUS_LIST_BITS, STATUS_LIST_MAX_ENTRIES, STATUS_LIST_MAX_BYTES, STATUS_LIST_MAX_TOKEN_BYTES } from './limits.js';
 
@@ -45,14 +46,6 @@ export interface StatusListLoadOptions {
   readonly clockTolerance?: number;
   /** Signature backend; by default the fastest the runtime has. */
   readonly backend?: Ed25519Backend;
-}
-
-/** The signing key of each loaded list, for the trust re-check at verify time. */
-const signers = new WeakMap<StatusList, StatusListSigner>();
-
-/** @internal The key that signed a list loaded by {@link StatusList.fromSigned}. */
-export function signerOf(list: StatusList): StatusListSigner | undefined {
-  return signers.get(list);
 }
 
 function checkSize(size: unknown, name: string): number {
@@ -186,7 +179,7 @@ export class StatusList {
     const list = new StatusList(read.size);
     list.#bytes = read.bytes;
     list.#meta = read.meta;
-    signers.set(list, read.signer);
+    registerSigner(list, read.signer);
     Object.freeze(list);
     return list;
   }

@@ -5,16 +5,17 @@
  * DESIGN.md in their order (size, CBOR, COSE shape, alg, kid, signature, claims, key window,
  * issuer binding, times), each with its stable code, then inflates the list with a cap.
  */
-import { bytesEqual, toBase64Url, assertBytes } from '../codec/bytes.js';
+import { toBase64Url, assertBytes } from '../codec/bytes.js';
 import { inflateCapped } from '../codec/inflate.js';
 import { HEADER_ALG, HEADER_KID, parseSign1, sigStructure } from '../cose/sign1.js';
-import { getAlgorithm, type AlgorithmName } from '../crypto/algorithms.js';
+import { getAlgorithm } from '../crypto/algorithms.js';
 import { getDefaultBackend, type Ed25519Backend } from '../crypto/backend.js';
 import { CWT_EXP, CWT_IAT, CWT_ISS } from '../cwt/claims.js';
 import { HealthCodeError, isHealthCodeError, type ErrorCode } from '../errors.js';
 import { nowSeconds, toSeconds, type TimeInput } from '../time.js';
 import { verifyEntrySignature } from '../trust/signature.js';
 import { TrustList, type TrustEntry } from '../trust/trust-list.js';
+import { keyProblem, type StatusListSigner } from './signer.js';
 import { ENTRIES_PER_BYTE, STATUS_LIST_BITS, STATUS_LIST_MAX_BYTES, STATUS_LIST_MAX_ENTRIES, STATUS_LIST_MAX_TOKEN_BYTES } from './limits.js';
 
 /** COSE header `typ` (RFC 9596 §2). */
@@ -35,15 +36,6 @@ export const CWT_STATUS_LIST = 65_533;
 export const CWT_STATUS_LIST_SIZE = -65_538;
 /** Default clock tolerance for the list's `iat`, seconds (DESIGN.md). */
 const DEFAULT_TOLERANCE = 300;
-
-/** @internal The key that signed a loaded list, remembered for the re-check at verify time. */
-export interface StatusListSigner {
-  readonly kidBytes: Uint8Array;
-  readonly issuer: string;
-  readonly issuedAt: number;
-  readonly alg: AlgorithmName;
-  readonly publicKey?: Uint8Array;
-}
 
 /** @internal What {@link readStatusListToken} gives back. */
 export interface ReadStatusList {
@@ -122,15 +114,6 @@ function readClaims(payload: unknown): TokenClaims {
     lst,
     ...(isInt(size) && { size }),
   };
-}
-
-/** Rule 11 for the list's signing key: its window covers the list's iat, and it is not revoked. */
-function keyProblem(entry: TrustEntry, issuedAt: number): string | undefined {
-  const { revoked, notBefore, expiresAt, kid } = entry.info;
-  if (revoked) return `key "${kid}" is revoked: lists it signed are no longer accepted`;
-  if (notBefore !== undefined && issuedAt < notBefore) return `list issued at ${issuedAt}, before key "${kid}" became valid (${notBefore})`;
-  if (expiresAt !== undefined && issuedAt > expiresAt) return `list issued at ${issuedAt}, after key "${kid}" retired (${expiresAt})`;
-  return undefined;
 }
 
 /** Inflates `lst` with a cap: the declared size's bytes, or the most a list may have. */
@@ -229,19 +212,4 @@ export async function readStatusListToken(token: Uint8Array, trust: TrustList, o
       ...(signer.publicKey && { publicKey: signer.publicKey }),
     },
   };
-}
-
-/**
- * @internal True when `trust` still holds the key that signed a list, bound to the same
- * issuer, not revoked, its window covering the list's iat: a list whose key was revoked or
- * dropped since it was loaded is not used.
- */
-export function signerTrusted(signer: StatusListSigner, trust: TrustList): boolean {
-  for (const entry of trust.lookup(signer.kidBytes)) {
-    if (entry.algorithm.name !== signer.alg || entry.info.issuer !== signer.issuer) continue;
-    if (keyProblem(entry, signer.issuedAt)) continue;
-    if (signer.publicKey && !(entry.publicKey && bytesEqual(entry.publicKey, signer.publicKey))) continue;
-    return true;
-  }
-  return false;
 }
