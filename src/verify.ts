@@ -48,8 +48,9 @@ export interface VerifyOptions {
    */
   readonly dcc?: boolean;
   /**
-   * Signed status lists (`StatusList.fromSigned`), at most one list per issuer: rule 15 takes
-   * the colour from a current list newer than the code, and refuses a revoked code (`REVOKED`).
+   * Signed status lists (`StatusList.fromSigned`), one list (one `sub`) per issuer, any number
+   * of its versions: rule 15 takes the colour from the newest current one if it is newer than
+   * the code, and refuses a revoked code (`REVOKED`). See docs/status.md.
    */
   readonly statusLists?: readonly StatusList[];
   /**

@@ -66,12 +66,14 @@ export async function signStatusList(list: StatusList, issuerPrivateJwk: unknown
   if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer.length === 0)) throw new TypeError('"issuer" expected a non-empty string');
   if (options.compress !== undefined && typeof options.compress !== 'function') throw new TypeError('"compress" expected a function');
 
+  // The snapshot is taken now, before any await: later changes to the list are not in it.
+  const raw = list.toBytes();
   const key = await statusSigningKey(issuerPrivateJwk, options.backend);
   const issuer = options.issuer ?? key.issuer;
   if (!issuer) throw new TypeError('"issuer" is required: pass it, or use a private JWK with "iss"');
   const subject = options.subject ?? `urn:healthcode:status-list:${encodeURIComponent(issuer)}`;
 
-  const lst = await (options.compress ?? deflateRuns)(list.toBytes());
+  const lst = await (options.compress ?? deflateRuns)(raw);
   if (!(lst instanceof Uint8Array) || !isZlibHeader(lst)) throw new TypeError('"compress" must return a zlib stream (RFC 1950) as a Uint8Array');
 
   const claims = new Map<number, unknown>([
