@@ -268,8 +268,18 @@ class Reader {
         return this.map(count, depth + 1);
       }
       default: {
-        // A tag (major 6) counts as an item, but its content keeps the tag's depth.
-        return new CborTag(arg, this.item(depth));
+        // A tag (major 6) counts as an item, but its content keeps the tag's depth. Since tags
+        // add no depth, only the item budget bounds a chain of them: the chain is read in a
+        // loop, so thousands of tags cannot exhaust the stack (fuzz finding, issue #6).
+        const tags: Array<number | bigint> = [arg];
+        while (this.pos < this.data.length && this.data[this.pos]! >> 5 === 6) {
+          const at = this.pos;
+          this.budget(at, 1);
+          tags.push(this.argument(at, 6, this.data[this.pos++]! & 31));
+        }
+        let value = this.item(depth);
+        for (let i = tags.length - 1; i >= 0; i--) value = new CborTag(tags[i]!, value);
+        return value;
       }
     }
   }
@@ -495,9 +505,18 @@ function prepare(value: unknown, depth: number): unknown {
         return new Map(entries.map((e) => [e.key, e.value]));
       }
       if (value instanceof CborTag) {
-        if (typeof value.tag === 'bigint' || value.tag >= TWO_32) return OWN;
-        const content = prepare(value.value, depth);
-        return content === OWN ? OWN : new Tag(content, value.tag);
+        // A chain of tags, walked in a loop (tags add no depth, so recursion could be unbounded);
+        // cbor-x would recurse over a long chain, so one goes to our writer.
+        const tags: number[] = [];
+        let inner: unknown = value;
+        for (; inner instanceof CborTag; inner = inner.value) {
+          if (typeof inner.tag === 'bigint' || inner.tag >= TWO_32 || tags.length >= CBOR_DEPTH_CAP) return OWN;
+          tags.push(inner.tag);
+        }
+        let content = prepare(inner, depth);
+        if (content === OWN) return OWN;
+        for (let i = tags.length - 1; i >= 0; i--) content = new Tag(content, tags[i]!);
+        return content;
       }
       if (value instanceof CborSimple || value instanceof CborFloat) return OWN;
   }
@@ -651,8 +670,9 @@ class Writer {
         }
         if (v instanceof Map) return this.map(v, depth);
         if (v instanceof CborTag) {
-          this.head(6, v.tag);
-          return this.value(v.value, depth);
+          let inner: unknown = v;
+          for (; inner instanceof CborTag; inner = inner.value) this.head(6, inner.tag); // a loop: see prepare()
+          return this.value(inner, depth);
         }
         if (v instanceof CborFloat) return this.float(v.value);
         if (v instanceof CborSimple) {
