@@ -4,7 +4,7 @@
  * Wycheproof signatures) to the structures a verifier meets: whole codes. Two verifiers that
  * read one code two ways are an attack; so are two backends that disagree on one signature.
  */
-import { decode as base45Decode, encode as base45Encode } from 'base45';
+import { createRequire } from 'node:module';
 import { Tag as Cbor2Tag, decode as cbor2Decode } from 'cbor2';
 import { Simple as Cbor2Simple } from 'cbor2/simple';
 import fc from 'fast-check';
@@ -17,6 +17,12 @@ import { TrustList, verify } from '../../src/index.js';
 import { allBackends } from '../support/backends.js';
 import { fixedIssuerKey } from '../support/keys.js';
 import { applyShapeDefect, GEN_NOW, goodHeader, shapeDefectArb, signCode, validClaimsArb, wrongClaimsArb, wrongHeaderArb } from './generators.js';
+
+/** The `base45` package (no type declarations of its own). */
+const { decode: base45Decode, encode: base45Encode } = createRequire(import.meta.url)('base45') as {
+  decode(text: string): Uint8Array;
+  encode(bytes: Uint8Array): string;
+};
 
 const SEED = 0x4449_4646; // "DIFF"
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
