@@ -15,28 +15,13 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { build, type Plugin } from 'esbuild';
 import { instrumentPlugin, type InstrumentStats } from './engine/instrument.js';
+import { INSTRUMENTED_PACKAGES, TARGETS } from './targets/index.js';
 import { COUNTER_CAPACITY, SHARED_EXECS, SHARED_HEADER_BYTES, SHARED_LENGTH, type LoopMessage, type LoopOptions, type LoopStats } from './engine/protocol.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'healthcode-fuzz');
 
-/**
- * The targets by command-line name: the file in fuzz/targets/ (which default-exports a
- * FuzzTarget) and the packages instrumented besides src/ (the image decoders for `scan`).
- */
-export const TARGETS: Readonly<Record<string, { readonly file: string; readonly packages: readonly string[] }>> = {
-  verify: { file: 'verify.ts', packages: [] },
-  presentation: { file: 'presentation.ts', packages: [] },
-  base45: { file: 'base45.ts', packages: [] },
-  cbor: { file: 'cbor.ts', packages: [] },
-  cose: { file: 'cose.ts', packages: [] },
-  'trust-list': { file: 'trust-list.ts', packages: [] },
-  'status-list': { file: 'status-list.ts', packages: [] },
-  dcc: { file: 'dcc.ts', packages: [] },
-  // jsQR sees only pixels, already bounded in number; its instrumentation would cost most of the time.
-  scan: { file: 'scan.ts', packages: ['pngjs', 'jpeg-js'] },
-};
 
 const USAGE = `Usage: npm run fuzz -- TARGET [options]
 
@@ -76,7 +61,7 @@ function externals(instrumented: readonly string[]): Plugin {
   };
 }
 
-async function bundle(name: string, file: string, packages: readonly string[]): Promise<{ path: string; stats: InstrumentStats }> {
+async function bundle(name: string, packages: readonly string[]): Promise<{ path: string; stats: InstrumentStats }> {
   const stats: InstrumentStats = { count: 0, files: [] };
   const outfile = join(CACHE, `${name}.mjs`);
   const packagePattern = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
@@ -85,7 +70,7 @@ async function bundle(name: string, file: string, packages: readonly string[]): 
     stdin: {
       contents: [
         `import './engine/counters.ts';`,
-        `import target from './targets/${file}';`,
+        `import target from './targets/${name}.ts';`,
         `import { fuzzLoop } from './engine/loop.ts';`,
         `await fuzzLoop(target);`,
       ].join('\n'),
@@ -135,14 +120,14 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const name = positionals[0]!;
-  const { file, packages } = TARGETS[name]!;
+  const packages = INSTRUMENTED_PACKAGES[name] ?? [];
   const seconds = positiveInt(values.seconds, 'seconds', 60);
   const runs = positiveInt(values.runs, 'runs', Number.MAX_SAFE_INTEGER);
   const stallSeconds = positiveInt(values['stall-seconds'], 'stall-seconds', name === 'scan' ? 120 : 10);
   const maxRssMb = positiveInt(values['max-rss-mb'], 'max-rss-mb', 3072);
   const artifacts = resolve(values.artifacts ?? join(CACHE, 'findings', name));
 
-  const { path, stats } = await bundle(name, file, packages);
+  const { path, stats } = await bundle(name, packages);
   console.log(`[${name}] ${stats.count} counters in ${stats.files.length} instrumented files${packages.length ? ` (with ${packages.join(', ')})` : ''}`);
 
   const shared = new SharedArrayBuffer(SHARED_HEADER_BYTES + 1024 * 1024);
