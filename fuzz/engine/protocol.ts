@@ -40,7 +40,7 @@ export interface LoopStats {
   /** (counter, hit-count bucket) pairs seen: AFL's coverage features. */
   readonly features: number;
   readonly seeds: number;
-  /** Slowest input, milliseconds (fastest of three runs when over a few ms: its own cost, not a GC pause). */
+  /** Slowest input, ms: its wall time, or when over a few ms the least CPU time of three more runs. */
   readonly slowestMs: number;
   readonly findings: number;
 }
