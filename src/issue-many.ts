@@ -38,20 +38,23 @@ function atRecord(error: unknown, index: number): unknown {
  * for await (const text of issueMany(records, privateJwk)) output.write(text + '\n');
  * ```
  */
-export async function* issueMany(
+export function issueMany(
   records: Iterable<IssueInput> | AsyncIterable<IssueInput>,
   privateJwk: unknown,
   options: IssueManyOptions = {},
 ): AsyncGenerator<string, void, undefined> {
-  const items = assertItems<IssueInput>(records, 'records');
-  const concurrency = concurrencyOf(options.concurrency);
-  const backend = options.backend ?? (concurrency > 1 ? await backendInFlight() : undefined);
-  const key = await signingKeyFor(privateJwk, backend);
-  yield* ordered(items, concurrency, async (record, index) => {
-    try {
-      return textOf(await signClaims(claimsFromInput(record, key.issuer), key));
-    } catch (error) {
-      throw atRecord(error, index);
-    }
+  return ordered(records, async () => {
+    assertItems<IssueInput>(records, 'records');
+    const concurrency = concurrencyOf(options.concurrency);
+    const backend = options.backend ?? (concurrency > 1 ? await backendInFlight() : undefined);
+    const key = await signingKeyFor(privateJwk, backend);
+    const run = async (record: IssueInput, index: number): Promise<string> => {
+      try {
+        return textOf(await signClaims(claimsFromInput(record, key.issuer), key));
+      } catch (error) {
+        throw atRecord(error, index);
+      }
+    };
+    return { concurrency, run };
   });
 }

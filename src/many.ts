@@ -65,17 +65,23 @@ export function assertItems<T>(value: unknown, name: string): Iterable<T> | Asyn
 
 function ignore(): void {}
 
+/** @internal What runs the items, made once before the first item is read. */
+export interface Runner<T, R> {
+  /** Calls in flight at most. */
+  readonly concurrency: number;
+  readonly run: (item: T, index: number) => Promise<R>;
+}
+
 /**
- * @internal Runs `run(item, index)` over `items` with at most `concurrency` pending, and
- * yields the results in input order. A rejection is raised at its item's turn; the calls
- * already started after it are abandoned (their outcomes are ignored).
+ * @internal Runs each item of `items` through the runner that `prepare` makes (once, when the
+ * first result is asked for, so that misuse is raised from the iteration), with at most
+ * `concurrency` pending, and yields the results in input order. A rejection is raised at its item's turn; the calls already started after it
+ * are abandoned (their outcomes ignored). The loop is written out for sync and async sources
+ * (a sync source is read without an await per item).
  */
-export async function* ordered<T, R>(
-  items: Iterable<T> | AsyncIterable<T>,
-  concurrency: number,
-  run: (item: T, index: number) => Promise<R>,
-): AsyncGenerator<R, void, undefined> {
-  const pending: Promise<R>[] = [];
+export async function* ordered<T, R>(items: Iterable<T> | AsyncIterable<T>, prepare: () => Promise<Runner<T, R>>): AsyncGenerator<R, void, undefined> {
+  const { concurrency, run } = await prepare();
+  const pending: (Promise<R> | undefined)[] = [];
   let head = 0;
   let index = 0;
   const start = (item: T): void => {
@@ -84,6 +90,16 @@ export async function* ordered<T, R>(
     // the window is never an unhandled rejection while an earlier call is awaited.
     call.catch(ignore);
     pending.push(call);
+  };
+  /** The oldest pending call; the array is compacted now and then instead of shifted. */
+  const take = (): Promise<R> => {
+    const call = pending[head]!;
+    pending[head++] = undefined;
+    if (head > 1024 && head * 2 > pending.length) {
+      pending.splice(0, head);
+      head = 0;
+    }
+    return call;
   };
   if (isAsyncIterable<T>(items)) {
     const iterator = items[Symbol.asyncIterator]();
@@ -116,16 +132,5 @@ export async function* ordered<T, R>(
     }
   } finally {
     if (!done) iterator.return?.();
-  }
-
-  /** The oldest pending call; the array is compacted now and then instead of shifted. */
-  function take(): Promise<R> {
-    const call = pending[head]!;
-    pending[head++] = undefined as never;
-    if (head > 1024 && head * 2 > pending.length) {
-      pending.splice(0, head);
-      head = 0;
-    }
-    return call;
   }
 }

@@ -47,15 +47,17 @@ export function verifyMany(
   trust: TrustList,
   options?: VerifyManyOptions,
 ): AsyncGenerator<AnyVerifyResult, void, undefined>;
-export async function* verifyMany(
+export function verifyMany(
   texts: Iterable<string> | AsyncIterable<string>,
   trust: TrustList,
   options: VerifyManyOptions = {},
 ): AsyncGenerator<AnyVerifyResult, void, undefined> {
-  const items = assertItems<string>(texts, 'texts');
-  if (!(trust instanceof TrustList)) throw new TypeError('"trust" expected a TrustList (TrustList.fromJWKS or TrustList.fromSigned)');
-  const concurrency = concurrencyOf(options.concurrency);
-  const backend = options.backend ?? (concurrency > 1 ? await backendInFlight() : undefined);
-  const perCode: VerifyOptions = backend ? { ...options, backend } : options;
-  yield* ordered(items, concurrency, (text) => verify(text, trust, perCode));
+  return ordered(texts, async () => {
+    assertItems<string>(texts, 'texts');
+    if (!(trust instanceof TrustList)) throw new TypeError('"trust" expected a TrustList (TrustList.fromJWKS or TrustList.fromSigned)');
+    const concurrency = concurrencyOf(options.concurrency);
+    const backend = options.backend ?? (concurrency > 1 ? await backendInFlight() : undefined);
+    const perCode: VerifyOptions = backend ? { ...options, backend } : options;
+    return { concurrency, run: (text: string) => verify(text, trust, perCode) };
+  });
 }
