@@ -56,8 +56,14 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-/** ITU-T T.81 §B.2: walk the marker segments up to the first SOFn; its Y and X are the size. */
+/**
+ * ITU-T T.81 §B.2: walk the marker segments; the SOFn's Y and X are the size. The walk goes on
+ * past the first scan to the end: a second frame header (jpeg-js decodes the last one, so a
+ * small first frame would let a 6-megapixel second one past the size check) is refused, as is
+ * any file with more than one frame (hierarchical mode, which the decoder does not support).
+ */
 function readJpegHeader(b: Uint8Array): ImageHeader {
+  let found: ImageHeader | undefined;
   let i = 2; // after SOI
   while (i < b.length) {
     if (b[i] !== 0xff) throw unreadable('JPEG', `no marker at byte ${i}`);
@@ -67,20 +73,29 @@ function readJpegHeader(b: Uint8Array): ImageHeader {
     if (marker === undefined) break;
     // Standalone markers without a length: TEM and RST0..7 (§B.1.1.3).
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
-    if (marker === 0xd9 || marker === 0xda) throw unreadable('JPEG', 'no frame header before the image data');
+    if ((marker === 0xd9 || marker === 0xda) && !found) throw unreadable('JPEG', 'no frame header before the image data');
+    if (marker === 0xd9) break;
     if (i + 2 > b.length) break;
     const length = u16(b, i);
     if (length < 2) throw unreadable('JPEG', `a segment length of ${length}`);
     if (isStartOfFrame(marker)) {
+      if (found) throw unreadable('JPEG', 'more than one frame header');
       if (i + 7 > b.length) break;
       const height = u16(b, i + 3); // after Lf (2) and P (1)
       const width = u16(b, i + 5);
       // Y = 0 defers the height to a DNL marker (§B.2.5), which the decoder does not support.
       if (width === 0 || height === 0) throw unreadable('JPEG', `the frame header gives ${width}×${height} pixels`);
-      return { format: 'jpeg', width, height };
+      found = { format: 'jpeg', width, height };
     }
     i += length;
+    if (marker === 0xda) {
+      // Entropy-coded data (§B.1.1.5): a 0xFF in it is followed by 0x00 (stuffing) or RSTn;
+      // anything else is the next marker.
+      while (i + 1 < b.length && !(b[i] === 0xff && b[i + 1] !== 0x00 && !(b[i + 1]! >= 0xd0 && b[i + 1]! <= 0xd7))) i++;
+      if (i + 1 >= b.length) break;
+    }
   }
+  if (found) return found;
   throw unreadable('JPEG', 'it ends before the frame header');
 }
 

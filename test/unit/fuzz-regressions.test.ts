@@ -105,6 +105,20 @@ describe('image scanner: small files declaring large pictures', () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  it('a JPEG with a second frame header (98 × 61,794) after a small first one is UNREADABLE_IMAGE from its header (jpeg-js decodes the last: 3 s)', async () => {
+    const rgba = pngToRgba(renderPng('HQ1:ABC', { scale: 2, margin: 2 }));
+    const jpeg = rgbaToJpeg(rgba.data, rgba.width, rgba.height, 90);
+    const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
+    const second = jpeg.slice(sof, sof + 2 + ((jpeg[sof + 2]! << 8) | jpeg[sof + 3]!));
+    second[5] = 0xf1; // frame height (ITU-T T.81 §B.2.2): 98 → 61,794
+    second[6] = 0x62;
+    const bytes = new Uint8Array([...jpeg.subarray(0, jpeg.length - 2), ...second, 0xff, 0xd9]);
+    const { code, message, ms } = await timedScan('two-frames.jpg', bytes);
+    expect(code).toBe('UNREADABLE_IMAGE');
+    expect(message).toMatch(/more than one frame header/);
+    expect(ms).toBeLessThan(250);
+  });
+
   it('a 2.5 KB JPEG whose frame header says 65,535 × 98 is UNREADABLE_IMAGE, its cost bounded by the pixels it declares', async () => {
     const rgba = pngToRgba(renderPng('HQ1:ABC', { scale: 2, margin: 2 }));
     const jpeg = rgbaToJpeg(rgba.data, rgba.width, rgba.height, 90);
