@@ -11,7 +11,7 @@ import type { Ed25519Backend } from '../crypto/backend.js';
 import { CWT_EXP, CWT_IAT, CWT_ISS } from '../cwt/claims.js';
 import { nowSeconds, toSeconds, type TimeInput } from '../time.js';
 import { STATUS_LIST_BITS, STATUS_LIST_MAX_TOKEN_BYTES } from './limits.js';
-import { statusSigningKey } from './signing-key.js';
+import { signingKeyFor } from '../trust/signing-key.js';
 import { StatusList } from './status-list.js';
 import { CWT_STATUS_LIST, CWT_STATUS_LIST_SIZE, CWT_SUB, CWT_TTL, HEADER_TYP, STATUS_LIST_TYP } from './token.js';
 
@@ -68,7 +68,7 @@ export async function signStatusList(list: StatusList, issuerPrivateJwk: unknown
 
   // The snapshot is taken now, before any await: later changes to the list are not in it.
   const raw = list.toBytes();
-  const key = await statusSigningKey(issuerPrivateJwk, options.backend);
+  const key = await signingKeyFor(issuerPrivateJwk, options.backend);
   const issuer = options.issuer ?? key.issuer;
   if (!issuer) throw new TypeError('"issuer" is required: pass it, or use a private JWK with "iss"');
   const subject = options.subject ?? `urn:healthcode:status-list:${encodeURIComponent(issuer)}`;

@@ -4,8 +4,9 @@
  * it before it is signed, so a bad entry fails here, at the operator, and never bricks a
  * checkpoint. jose writes the JWS (STYLE.md: no hand-written JOSE).
  */
-import { calculateJwkThumbprint, CompactSign, importJWK } from 'jose';
-import { bytesEqual, fromBase64Url, toBase64Url } from '../codec/bytes.js';
+import { CompactSign, importJWK } from 'jose';
+import { bytesEqual, fromBase64Url } from '../codec/bytes.js';
+import { kidOf } from './kid.js';
 import { getDefaultBackend } from '../crypto/backend.js';
 import { nowSeconds, toSeconds, type TimeInput } from '../time.js';
 import { TRUST_LIST_JWS_ALG, TRUST_LIST_JWS_TYPE } from './signed.js';
@@ -57,9 +58,7 @@ export async function signTrustList(jwks: unknown, rootPrivateJwk: unknown, opti
   seed.fill(0);
   const x = fromBase64Url(rootPrivateJwk.x);
   if (!x || !bytesEqual(x, derived)) throw new RangeError('"rootPrivateJwk.x" does not match its private key "d"');
-  const thumbprint = fromBase64Url(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: rootPrivateJwk.x }, 'sha256'));
-  if (!thumbprint) throw new TypeError('"rootPrivateJwk.x" expected base64url');
-  const kid = toBase64Url(thumbprint.subarray(0, 8));
+  const kid = await kidOf(rootPrivateJwk.x);
   if (rootPrivateJwk.kid !== undefined && rootPrivateJwk.kid !== kid) {
     throw new RangeError(`"rootPrivateJwk.kid" is not the RFC 7638 thumbprint prefix of the key (expected "${kid}")`);
   }

@@ -10,8 +10,8 @@
  * every runtime, as for codes. The JWS is produced by jose (see `sign.ts`), and the tests hold
  * the two sides to each other.
  */
-import { calculateJwkThumbprint } from 'jose';
-import { fromBase64Url, toBase64Url } from '../codec/bytes.js';
+import { fromBase64Url } from '../codec/bytes.js';
+import { kidOf } from './kid.js';
 import { HealthCodeError } from '../errors.js';
 import { getDefaultBackend, verifyEd25519, type Ed25519Backend } from '../crypto/backend.js';
 import { checkEd25519PublicKey, ED25519_SIGNATURE_BYTES } from '../crypto/ed25519-strict.js';
@@ -25,8 +25,6 @@ export const TRUST_LIST_JWS_ALG = 'EdDSA';
 export const SIGNED_TRUST_LIST_MAX_CHARS = 16 * 1024 * 1024;
 /** Most root keys one verifier may pin (a current root and the ones it is rotating to or from). */
 export const ROOT_KEYS_MAX = 16;
-/** Bytes of a root key's kid: the first 8 bytes of its RFC 7638 thumbprint, as for issuer keys. */
-const ROOT_KID_BYTES = 8;
 
 /** Options of `TrustList.fromSigned`. All optional. */
 export interface SignedTrustListOptions {
@@ -81,8 +79,7 @@ async function readRoots(rootJwks: unknown): Promise<Map<string, RootKey>> {
     if (!publicKey || publicKey.length !== 32) throw new RangeError(`"${name}.x" expected a 32-byte base64url Ed25519 public key`);
     const check = checkEd25519PublicKey(publicKey);
     if (check !== 'ok') throw new RangeError(`"${name}.x" is ${check.replace(/-/g, ' ')}`);
-    const thumbprint = fromBase64Url(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }, 'sha256'))!;
-    const kid = toBase64Url(thumbprint.subarray(0, ROOT_KID_BYTES));
+    const kid = await kidOf(jwk.x);
     if (jwk.kid !== undefined && jwk.kid !== kid) throw new RangeError(`"${name}.kid" is not the RFC 7638 thumbprint prefix of the key (expected "${kid}")`);
     roots.set(kid, { kid, publicKey });
   }

@@ -3,16 +3,16 @@
  * `exp` and `revoked` (DESIGN.md "Trust list"). Every key is checked when the list is
  * loaded, so nothing malformed, private, non-canonical or small-order reaches a verify.
  */
-import { calculateJwkThumbprint } from 'jose';
 import { fromBase64Url, toBase64Url, assertBytes } from '../codec/bytes.js';
 import { HealthCodeError } from '../errors.js';
+import { kidOf } from './kid.js';
+
+export { KID_BYTES } from './kid.js';
 import { checkEd25519PublicKey } from '../crypto/ed25519-strict.js';
 import { getAlgorithmByName, type AlgorithmEntry } from '../crypto/algorithms.js';
 import { openSignedTrustList, type SignedTrustListOptions } from './signed.js';
 import { jwksFromCertificates, type CertificateInput, type CertificateTrustOptions } from './certificates.js';
 
-/** Length of an HQ1 kid in bytes (DESIGN.md: first 8 bytes of the RFC 7638 thumbprint). */
-export const KID_BYTES = 8;
 /** Most keys one trust list may hold. */
 export const TRUST_LIST_MAX_KEYS = 10_000;
 
@@ -114,8 +114,7 @@ async function loadEntry(jwk: unknown): Promise<TrustEntry> {
     const check = checkEd25519PublicKey(x);
     if (check !== 'ok') throw new Error(`Ed25519 public key is ${check.replace(/-/g, ' ')}`);
     if (typeof jwk.iss !== 'string') throw new Error('"iss" is missing: an HQ1 key must name the issuer it signs for');
-    const thumbprint = fromBase64Url(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x as string }, 'sha256'))!;
-    const expected = toBase64Url(thumbprint.subarray(0, KID_BYTES));
+    const expected = await kidOf(jwk.x as string);
     if (jwk.kid !== expected) throw new Error(`"kid" is not the RFC 7638 thumbprint prefix of the key (expected "${expected}")`);
     publicKey = x;
   }
