@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const { quick, markdown, only } = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const header = [...machine(), `load average at start: ${load()}`];
-  console.log(header.join('\n'));
+  if (!markdown) console.log(header.join('\n'));
   const sections: Section[] = [];
   const show = (section: Section): void => {
     sections.push(section);
@@ -74,11 +74,15 @@ async function main(): Promise<void> {
   if (only.has('qr')) for (const section of await qrSuite(fixtures!.texts[0]!, quick)) show(section);
   if (only.has('bundle')) show(await bundleSuite());
   if (only.has('status')) show(await statusListSuite(quick));
-  const footer = `load average at end: ${load()}; ${((performance.now() - started) / 1000).toFixed(0)} s${quick ? ' (--quick)' : ''}`;
+  const footer = [`load average at end: ${load()}; ${((performance.now() - started) / 1000).toFixed(0)} s${quick ? ' (--quick)' : ''}`];
+  const busiest = Math.max(...loadavg());
+  if (busiest > cpus().length) {
+    footer.push(`the machine was busy (load up to ${busiest.toFixed(1)} on ${cpus().length} cores): rows with calls in flight share the cores with other processes, so their ratios are not reliable; run again on a quiet machine.`);
+  }
   if (markdown) {
-    console.log(['', '```', ...header, footer, '```', '', ...sections.map(markdownSection)].join('\n\n'));
+    console.log(['```', ...header, ...footer, '```', '', sections.map(markdownSection).join('\n\n')].join('\n'));
   } else {
-    console.log(`\n${footer}`);
+    console.log(`\n${footer.join('\n')}`);
   }
   const missed = sections.flatMap((s) => s.rows.filter((r) => r.met === false).map((r) => `${s.title}: ${r.name}`));
   if (missed.length > 0) {

@@ -5,14 +5,58 @@
  * Targets: verifyMany ≥ 0.90 and issueMany ≥ 0.85 of the fastest bare figure of this run.
  */
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, webcrypto } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import { issue, issueMany, verify, verifyMany, DEFAULT_CONCURRENCY } from '../../src/index.js';
 import { NOW, type Fixtures } from '../fixtures.js';
 import { compare, inFlightBatch, syncBatch, type Batch, type CompareOptions, type Side, rate } from '../harness.js';
 import { comparisonRow, perSecond, type Row, type Section } from '../report.js';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
 /** `count` items cycling through `items`. */
 function* cycle<T>(items: readonly T[], count: number): Generator<T> {
   for (let i = 0; i < count; i++) yield items[i % items.length]!;
+}
+
+/**
+ * The worker entry, bundled once by esbuild into node_modules/.cache (worker threads do not get
+ * tsx's loader; from there the bundle's package imports resolve as from the project).
+ */
+async function workerEntry(): Promise<URL> {
+  const outfile = resolve(ROOT, 'node_modules/.cache/healthcode-bench/issue-worker.mjs');
+  await build({ entryPoints: [resolve(ROOT, 'bench/issue-worker.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'silent' });
+  return pathToFileURL(outfile);
+}
+
+/** Worker threads that issue (or bare-sign) on request: a batch is split evenly across them. */
+async function workerSide(entry: URL, mode: 'issueMany' | 'bare', threads: number, label: string): Promise<{ side: Side; close: () => Promise<void> }> {
+  const workers = await Promise.all(
+    Array.from({ length: threads }, () => {
+      const worker = new Worker(entry, { workerData: { mode } });
+      return new Promise<Worker>((resolve, reject) => {
+        worker.once('message', () => resolve(worker));
+        worker.once('error', reject);
+      });
+    }),
+  );
+  const run: Batch = async (count) => {
+    const share = Math.ceil(count / threads);
+    const made = await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<number>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.postMessage({ count: share });
+          }),
+      ),
+    );
+    if (made.reduce((a, b) => a + b, 0) !== share * threads) throw new Error('a worker made too few codes');
+  };
+  return { side: { label, run }, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
 }
 
 /** The fastest of several sides, by a short solo measurement each. */
@@ -80,5 +124,18 @@ export async function manySuite(f: Fixtures, quick: boolean): Promise<Section> {
   const issueLoop: Side = { label: 'issue() in a loop', run: inFlightBatch((i) => issue(f.records[i]!, f.privateJwk), n) };
   rows.push(comparisonRow('issueMany() vs issue() loop', await compare(oursIssue, issueLoop, opts)));
   notes.push(`bare signs, solo: ${fastSign.rates.join('; ')}.`);
+
+  // --- issue in worker threads (the batch CLI's shape): one thread a core, node:crypto, one at a time.
+  const threads = 2;
+  const entry = await workerEntry();
+  const oursWorkers = await workerSide(entry, 'issueMany', threads, `issueMany() in ${threads} worker threads`);
+  const bareWorkers = await workerSide(entry, 'bare', threads, `node:crypto sign in ${threads} worker threads`);
+  try {
+    rows.push(comparisonRow(`issueMany() in ${threads} worker threads`, await compare(oursWorkers.side, bareWorkers.side, { ...opts, batchMs: 100, rounds: quick ? 5 : 15 })));
+  } finally {
+    await oursWorkers.close();
+    await bareWorkers.close();
+  }
+  notes.push(`worker threads: each issues its share with issueMany(records, key, { concurrency: 1 }) on node:crypto; the batch CLI's target is ≥ 40 000 codes/s on 2 cores.`);
   return { title: `verifyMany() / issueMany(): ${inFlight} in flight`, rows, notes };
 }
