@@ -11,6 +11,7 @@ export const TARGETS: Readonly<Record<string, Loader>> = {
   verify: () => import('./verify.js'),
   presentation: () => import('./presentation.js'),
   dcc: () => import('./dcc.js'),
+  claims: () => import('./claims.js'),
   base45: () => import('./base45.js'),
   cbor: () => import('./cbor.js'),
   cose: () => import('./cose.js'),

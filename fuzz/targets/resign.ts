@@ -10,17 +10,32 @@ import { encodeSign1 } from '../../src/cose/sign1.js';
 import { getDefaultBackend } from '../../src/crypto/backend.js';
 import { FuzzFinding } from './target.js';
 
+const signers = new Map<string, Promise<(message: Uint8Array) => Promise<Uint8Array>>>();
+
+/** A signing function for a seed, its key imported once (imports cost more than signatures). */
+function signerFor(seed: Uint8Array): Promise<(message: Uint8Array) => Promise<Uint8Array>> {
+  const id = toHex(seed);
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = (async () => {
+      const backend = await getDefaultBackend();
+      const handle = await backend.importPrivateKey(seed);
+      return (message: Uint8Array) => backend.sign(handle, message);
+    })();
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
 /** Signs `payloadBytes` under `protectedBytes` with an Ed25519 seed into a COSE_Sign1. */
 export async function resignCose(seed: Uint8Array, protectedBytes: Uint8Array, payloadBytes: Uint8Array): Promise<Uint8Array> {
-  const backend = await getDefaultBackend();
-  const signature = await backend.sign(await backend.importPrivateKey(seed), sigStructure(protectedBytes, payloadBytes));
+  const signature = await (await signerFor(seed))(sigStructure(protectedBytes, payloadBytes));
   return encodeSign1(protectedBytes, payloadBytes, signature);
 }
 
 /** Signs a compact JWS signing input (`header.payload`) with an Ed25519 seed. */
 export async function signJwsInput(seed: Uint8Array, signingInput: string): Promise<Uint8Array> {
-  const backend = await getDefaultBackend();
-  return backend.sign(await backend.importPrivateKey(seed), new TextEncoder().encode(signingInput));
+  return (await signerFor(seed))(new TextEncoder().encode(signingInput));
 }
 
 /** The no-forgery oracle for COSE tokens an attacker mutated without the key. */
