@@ -27,6 +27,11 @@ export interface CliIo {
   readonly onInterrupt?: (listener: () => void) => () => void;
   /** The clock and timer of commands that wait (default: the system's). */
   readonly clock?: CliClock;
+  /**
+   * The script worker threads run: the built bin itself. Without it (the CLI run from its
+   * sources), `issue --batch` does its work in this thread.
+   */
+  readonly workerScript?: URL;
 }
 
 /** Time for commands that wait: the system's, or a test's fixed clock. */

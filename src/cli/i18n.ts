@@ -5,6 +5,7 @@
  */
 import type { ErrorCode, Status } from '../index.js';
 import type { QrErrorCode } from '../qr/index.js';
+import { BATCH_EN, BATCH_ZH, type BatchMessages } from './messages/batch.js';
 import { HOLDER_EN, HOLDER_ZH, type HolderMessages } from './messages/holder.js';
 import { TRUST_EN, TRUST_ZH, type TrustMessages } from './messages/trust.js';
 
@@ -90,6 +91,7 @@ export interface Messages {
   };
   readonly trust: TrustMessages;
   readonly holder: HolderMessages;
+  readonly batch: BatchMessages;
 }
 
 const en: Messages = {
@@ -190,6 +192,7 @@ const en: Messages = {
   },
   trust: TRUST_EN,
   holder: HOLDER_EN,
+  batch: BATCH_EN,
 };
 
 const zh: Messages = {
@@ -290,6 +293,7 @@ const zh: Messages = {
   },
   trust: TRUST_ZH,
   holder: HOLDER_ZH,
+  batch: BATCH_ZH,
 };
 
 const TABLES: Readonly<Record<Locale, Messages>> = { en, zh };

@@ -7,10 +7,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type CliIo, type Context } from './context.js';
 import { CliError } from './errors.js';
+import { isBatchWorkerData, runBatchWorker } from './batch/worker.js';
 import { padEnd } from './style.js';
 
 export type { CliIo } from './context.js';
@@ -107,7 +109,10 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
+if (!isMainThread) {
+  // The bin is also the script of its own worker threads (issue --batch).
+  if (isBatchWorkerData(workerData)) runBatchWorker(workerData);
+} else if (isMain()) {
   // A closed pipe (`healthcode … | head -1`) ends the output, not the program with a trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -119,6 +124,7 @@ if (isMain()) {
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    workerScript: new URL(import.meta.url),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);

@@ -8,6 +8,7 @@ import { HELP_OPTION, parseCommandArgs, required, statusOption, timeOption, usag
 import type { Command, Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { readHolderPublicKey } from '../holder-file.js';
+import { issueBatch } from './issue-batch.js';
 import { readPrivateKeyFile } from '../key-file.js';
 import { QR_OUTPUT_OPTIONS, qrOutputOf, writeQrOutput } from '../qr-output.js';
 
@@ -24,11 +25,17 @@ const OPTIONS = {
   name: { type: 'string' },
   'id-hint': { type: 'string' },
   'holder-key': { type: 'string' },
+  batch: { type: 'string' },
+  strict: { type: 'boolean' },
+  workers: { type: 'string' },
 } as const;
 
 async function run(args: string[], ctx: Context): Promise<number> {
   const { values, positionals } = parseCommandArgs(NAME, args, OPTIONS, ctx, false);
   if (positionals.length > 0) throw usageError(NAME, ctx.t.extraPositional(positionals[0]!));
+  if (values.batch !== undefined) return issueBatch(NAME, values, ctx);
+  const batchOnly = (['strict', 'workers'] as const).find((o) => values[o] !== undefined);
+  if (batchOnly) throw usageError(NAME, ctx.t.batch.onlyWithBatch(`--${batchOnly}`));
   const keyPath = required(NAME, values.key, '--key FILE', ctx);
   const status = statusOption(NAME, required(NAME, values.status, '--status green|yellow|red', ctx), ctx);
   const expires = required(NAME, values.expires, '--expires TIME', ctx);
@@ -76,8 +83,11 @@ export const issue: Command = {
   },
   help: {
     en: `Usage: healthcode issue --key FILE --status green|yellow|red --expires TIME [options]
+       healthcode issue --key FILE --batch FILE|- [--strict] [--workers N]
+                        [--status COLOUR] [--expires TIME] [--issued-at TIME] > codes.ndjson
 
-Signs one code and prints its text (HQ1:…) on stdout.
+Signs one code and prints its text (HQ1:…) on stdout; or, with --batch, one code per
+NDJSON record, in input order, one output line each.
 
   --key FILE            issuer private JWK (must not be readable by group or others)
   --status COLOUR       green, yellow or red
@@ -95,11 +105,23 @@ Signs one code and prints its text (HQ1:…) on stdout.
   --scale N, --margin N, --error-correction L|M|Q|H   picture options (default 8, 4, M)
   -h, --help            show this help
 
-TIME examples: 2026-12-31, 2026-12-31T23:59:59+08:00, 1798675199, +24h.
-Exit 0 on success, 2 on any error.`,
-    zh: `用法：healthcode issue --key FILE --status green|yellow|red --expires TIME [选项]
+Batch (records: {"id":…, "status":"green", "expiresAt":"+24h", "name":"张*", "idHint":"1234",
+"issuedAt", "notBefore", "subjectRef", "statusIndex", "holderKey"}; see docs/cli.md):
+  --batch FILE|-        read records from FILE or stdin; write {"line":N,"id":…,"code":"HQ1:…"}
+                        or {"line":N,"id":…,"error":{"code":…,"message":…}} lines to stdout
+  --strict              stop at the first bad line (exit 2); default: report it and go on
+  --workers N           worker threads (default: one per core)
+  --status, --expires, --issued-at   defaults for records that do not give them
+                        (one issue time for the whole batch by default)
 
-签发一个健康码，并在标准输出打印码文（HQ1:…）。
+TIME examples: 2026-12-31, 2026-12-31T23:59:59+08:00, 1798675199, +24h.
+Exit 0 on success, 1 some batch lines were refused, 2 on any other error.`,
+    zh: `用法：healthcode issue --key FILE --status green|yellow|red --expires TIME [选项]
+      healthcode issue --key FILE --batch FILE|- [--strict] [--workers N]
+                       [--status COLOUR] [--expires TIME] [--issued-at TIME] > codes.ndjson
+
+签发一个健康码，并在标准输出打印码文（HQ1:…）；加 --batch 则为每条 NDJSON 记录
+签发一个健康码，按输入顺序每条输出一行。
 
   --key FILE            签发私钥 JWK（不得允许同组或其他用户读取）
   --status COLOUR       green（绿）、yellow（黄）或 red（红）
@@ -117,8 +139,17 @@ Exit 0 on success, 2 on any error.`,
   --scale N, --margin N, --error-correction L|M|Q|H   图片选项（默认 8、4、M）
   -h, --help            显示本帮助
 
+批量签发（记录：{"id":…, "status":"green", "expiresAt":"+24h", "name":"张*", "idHint":"1234",
+"issuedAt", "notBefore", "subjectRef", "statusIndex", "holderKey"}；详见 docs/cli.md）：
+  --batch FILE|-        从 FILE 或标准输入读取记录；向标准输出写 {"line":N,"id":…,"code":"HQ1:…"}
+                        或 {"line":N,"id":…,"error":{"code":…,"message":…}} 行
+  --strict              遇到第一行错误即停止（退出码 2）；默认报告后继续
+  --workers N           工作线程数（默认每个 CPU 核一个）
+  --status、--expires、--issued-at   记录未给出时的默认值
+                        （默认整批使用同一个签发时间）
+
 时间示例：2026-12-31、2026-12-31T23:59:59+08:00、1798675199、+24h。
-成功退出码 0，任何错误退出码 2。`,
+成功退出码 0，批量中有行被拒绝退出码 1，其他错误退出码 2。`,
   },
   run,
 };
