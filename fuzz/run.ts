@@ -21,6 +21,8 @@ import { COUNTER_CAPACITY, SHARED_EXECS, SHARED_HEADER_BYTES, SHARED_LENGTH, typ
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'healthcode-fuzz');
+/** Seconds a target may take to make its seeds before the watchdog calls it stalled. */
+const SETUP_SECONDS = 180;
 
 
 const USAGE = `Usage: npm run fuzz -- TARGET [options]
@@ -166,7 +168,9 @@ async function main(): Promise<number> {
       stalledFor = execs === lastExecs ? stalledFor + 1 : 0;
       lastExecs = execs;
       const rssMb = process.memoryUsage.rss() / 2 ** 20;
-      if (stalledFor >= stallSeconds && final === undefined) {
+      // Before the first execution the target is making its seeds (keys, vectors): more time.
+      const limit = execs === 0 ? Math.max(stallSeconds, SETUP_SECONDS) : stallSeconds;
+      if (stalledFor >= limit && final === undefined) {
         record('stall', `no execution finished for ${stalledFor} s`, inFlight());
         void worker.terminate();
       } else if (rssMb > maxRssMb) {
