@@ -33,12 +33,20 @@ async function workerEntry(): Promise<URL> {
 
 /** Worker threads that issue (or bare-sign) on request: a batch is split evenly across them. */
 async function workerSide(entry: URL, mode: 'issueMany' | 'bare', threads: number, label: string): Promise<{ side: Side; close: () => Promise<void> }> {
+  /** Each worker's answer to the batch in progress. */
+  const waiting = new Map<Worker, { resolve: (made: number) => void; reject: (error: unknown) => void }>();
   const workers = await Promise.all(
     Array.from({ length: threads }, () => {
       const worker = new Worker(entry, { workerData: { mode } });
       return new Promise<Worker>((resolve, reject) => {
-        worker.once('message', () => resolve(worker));
-        worker.once('error', reject);
+        worker.once('message', () => {
+          worker.on('message', (made: number) => waiting.get(worker)?.resolve(made));
+          resolve(worker);
+        });
+        worker.on('error', (error) => {
+          waiting.get(worker)?.reject(error);
+          reject(error);
+        });
       });
     }),
   );
@@ -48,8 +56,7 @@ async function workerSide(entry: URL, mode: 'issueMany' | 'bare', threads: numbe
       workers.map(
         (worker) =>
           new Promise<number>((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
+            waiting.set(worker, { resolve, reject });
             worker.postMessage({ count: share });
           }),
       ),
