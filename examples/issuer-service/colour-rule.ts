@@ -43,3 +43,22 @@ export function colourOf(answers: RiskAnswers): ColourDecision {
   if (answers.visitedHighRiskArea) return Object.freeze({ status: 'yellow', reason: REASONS.highRiskArea });
   return Object.freeze({ status: 'green', reason: REASONS.none });
 }
+
+/** How serious a colour is, for comparing two. */
+const SEVERITY: Readonly<Record<Status, number>> = { green: 0, yellow: 1, red: 2 };
+
+/**
+ * The colour of a new code when the health authority has set one (`POST /people/:id/status`):
+ * a declaration can raise it, never lower it. A person made red by contact tracing stays red
+ * however they answer; only the authority lowers it again. Ties keep the authority's reason.
+ *
+ * @example
+ * ```ts
+ * withAuthority({ status: 'green', reason: 'no risk declared' }, { status: 'red', reason: 'close contact' });
+ * // → { status: 'red', reason: 'close contact' }
+ * ```
+ */
+export function withAuthority(declared: ColourDecision, authority: ColourDecision | undefined): ColourDecision {
+  if (!authority || SEVERITY[declared.status] > SEVERITY[authority.status]) return declared;
+  return Object.freeze({ status: authority.status, reason: authority.reason });
+}

@@ -2,6 +2,8 @@
  * The request body of `POST /codes`: a person's self-declaration, checked strictly. Every
  * refusal is a 400 naming the field, so a client developer can fix the call from the answer.
  */
+import type { HolderPublicJwk } from './healthcode.js';
+import { parseHolderKey } from './holder-key.js';
 import { HttpError } from './http.js';
 
 /** A checked self-declaration. `idNumber` is normalised (trimmed, upper case). */
@@ -11,6 +13,8 @@ export interface Declaration {
   readonly hasSymptoms: boolean;
   readonly visitedHighRiskArea: boolean;
   readonly contactWithConfirmed: boolean;
+  /** The holder's public key, when the code is to be holder-bound (a dynamic code). */
+  readonly holderKey?: HolderPublicJwk;
 }
 
 /** Id numbers: ASCII letters and digits (an 18-character resident id ends in a digit or X; passports mix letters). */
@@ -25,6 +29,9 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Zl}\p{Zp}]|(?![\u200c\u200d])\p{Cf}/u;
 export const MAX_NAME_CHARS = 40;
 
 const FIELDS = ['idNumber', 'name', 'hasSymptoms', 'visitedHighRiskArea', 'contactWithConfirmed'] as const;
+/** Fields that may be left out. */
+const OPTIONAL_FIELDS = ['holderPublicKey'] as const;
+const ALL_FIELDS: readonly string[] = [...FIELDS, ...OPTIONAL_FIELDS];
 const ANSWERS = ['hasSymptoms', 'visitedHighRiskArea', 'contactWithConfirmed'] as const;
 
 function bad(message: string): never {
@@ -41,7 +48,7 @@ export function graphemes(text: string): string[] {
 }
 
 /**
- * Checks a parsed JSON body as a declaration.
+ * Checks a parsed JSON body as a declaration (and its optional `holderPublicKey`).
  *
  * @throws HttpError 400 `BAD_DECLARATION` naming the first field that is missing, unknown or
  *   of the wrong type or form.
@@ -50,7 +57,7 @@ export function parseDeclaration(body: unknown): Declaration {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) bad(`expected a JSON object with ${FIELDS.join(', ')}; got ${typeOf(body)}`);
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key)) bad(`unknown field "${key}": expected only ${FIELDS.join(', ')}`);
+    if (!ALL_FIELDS.includes(key)) bad(`unknown field "${key}": expected only ${ALL_FIELDS.join(', ')}`);
   }
   for (const field of FIELDS) {
     if (!(field in record)) bad(`"${field}" is missing`);
@@ -66,11 +73,13 @@ export function parseDeclaration(body: unknown): Declaration {
   for (const field of ANSWERS) {
     if (typeof record[field] !== 'boolean') bad(`"${field}" expected true or false, got ${typeOf(record[field])}`);
   }
+  const holderKey = record.holderPublicKey === undefined ? undefined : parseHolderKey(record.holderPublicKey);
   return Object.freeze({
     idNumber,
     name,
     hasSymptoms: record.hasSymptoms as boolean,
     visitedHighRiskArea: record.visitedHighRiskArea as boolean,
     contactWithConfirmed: record.contactWithConfirmed as boolean,
+    ...(holderKey && { holderKey }),
   });
 }

@@ -12,6 +12,8 @@ import { createRouter, type ServiceContext } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { loadServiceKeys } from './service-keys.js';
 import { ensureDataDir, loadIdSecret } from './secrets.js';
+import { loadStatusIndices } from './status-indices.js';
+import { StatusListPublisher } from './status-publisher.js';
 import { TrustListPublisher } from './trust-publisher.js';
 
 /** Options of {@link startIssuerService}. */
@@ -68,10 +70,11 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * Starts the service: data directory, database (migrated), keys, trust list, HTTP.
+ * Starts the service: data directory, database (migrated), keys, status-list indices, trust
+ * list, status list, HTTP.
  *
- * @throws Error when a key file is not private or belongs to another issuer, the database is
- *   newer than this code, or the port is taken.
+ * @throws Error when a key or seed file is not private, the issuer key belongs to another
+ *   issuer, the database is newer than this code, or the port is taken.
  */
 export async function startIssuerService(options: IssuerServiceOptions): Promise<IssuerService> {
   const now = options.now ?? systemNow;
@@ -87,9 +90,12 @@ export async function startIssuerService(options: IssuerServiceOptions): Promise
       issuerName: options.issuerName ?? ISSUER_SERVICE_DEFAULTS.issuerName,
       now: now(),
     });
+    const allocateIndex = await loadStatusIndices(options.dataDir, store);
     const publisher = new TrustListPublisher(store, keys.root, now);
     await publisher.current(); // sign the first list now, so a broken key shows at start, not at the first sync
-    const ctx: ServiceContext = { store, keys, publisher, idSecret, now };
+    const statusPublisher = new StatusListPublisher(store, keys.issuer, now);
+    await statusPublisher.current();
+    const ctx: ServiceContext = { store, keys, publisher, statusPublisher, allocateIndex, idSecret, now };
     const route = createRouter(ROUTES, ctx, onError);
 
     let inFlight = 0;

@@ -22,6 +22,8 @@ interface CodeAnswer {
   expiresAt: number;
   name: string;
   idHint: string;
+  personId: string;
+  holderBound: boolean;
   png: string;
 }
 
@@ -69,8 +71,9 @@ describe('POST /codes', () => {
     const answer = await post({ idNumber: '330106199001011234', name: '张三', ...CLEAN });
     expect(answer.status).toBe(201);
     const body = answer.json as CodeAnswer;
-    expect(Object.keys(body).sort()).toEqual(['code', 'expiresAt', 'idHint', 'issuedAt', 'name', 'png', 'reason', 'status']);
-    expect(body).toMatchObject({ status: 'green', reason: 'no risk declared', name: '张*', idHint: '1234' });
+    expect(Object.keys(body).sort()).toEqual(['code', 'expiresAt', 'holderBound', 'idHint', 'issuedAt', 'name', 'personId', 'png', 'reason', 'status']);
+    expect(body).toMatchObject({ status: 'green', reason: 'no risk declared', name: '张*', idHint: '1234', holderBound: false });
+    expect(body.personId).toMatch(/^[0-9a-f]{24}$/);
     expect(body.expiresAt - body.issuedAt).toBe(CODE_TTL);
     expect(Math.abs(body.issuedAt - Date.now() / 1000)).toBeLessThan(120);
     expect(body.code).toMatch(/^HQ1:[0-9A-Z $%*+\-./:]+$/);
@@ -81,7 +84,8 @@ describe('POST /codes', () => {
     expect(scanImage(pngToRgba(png))).toBe(body.code);
 
     const result = await verify(body.code, trust);
-    expect(result).toMatchObject({ valid: true, status: 'green', issuer: 'CN-330100', name: '张*', idHint: '1234', expiresAt: body.expiresAt });
+    expect(result).toMatchObject({ valid: true, status: 'green', issuer: 'CN-330100', name: '张*', idHint: '1234', expiresAt: body.expiresAt, holderBound: false });
+    expect(result.valid && result.statusIndex).toEqual(expect.any(Number));
     expect(trust.meta.seq).toBe(1);
   });
 
@@ -216,13 +220,13 @@ describe('other routes', () => {
 describe('storage', () => {
   it('keeps the private keys and the id secret in 0600 files, the database 0600, the directory 0700', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    for (const name of ['issuer-key.jwk', 'root-key.jwk', 'id-secret', 'issuer.sqlite']) {
+    for (const name of ['issuer-key.jwk', 'root-key.jwk', 'id-secret', 'status-seed', 'issuer.sqlite']) {
       expect(statSync(join(dataDir, name)).mode & 0o777, name).toBe(0o600);
     }
     expect(JSON.parse(readFileSync(join(dataDir, 'issuer-key.jwk'), 'utf8'))).toMatchObject({ kty: 'OKP', iss: 'CN-330100', d: expect.any(String) });
   });
 
-  it('stores neither raw id numbers nor full names, only hashes, masks and hints; no private key in the database', async () => {
+  it('stores neither raw id numbers nor full names, only hashes, masks and hints; no private key or status-index seed in the database', async () => {
     const idNumber = '440305198807076666';
     const { json } = await post({ idNumber, name: '赵六六', ...CLEAN });
     expect(json.name).toBe('赵**');
@@ -231,7 +235,9 @@ describe('storage', () => {
     expect(files).toContain('issuer.sqlite-wal');
     const bytes = Buffer.concat(files.map((f) => readFileSync(join(dataDir, f))));
     expect(bytes.includes(Buffer.from('赵**'))).toBe(true); // the search below can find text
-    for (const needle of [idNumber, '330106199001011234', '赵六六', '张三', secret]) {
+    const seed = readFileSync(join(dataDir, 'status-seed'), 'utf8').trim();
+    expect(Buffer.from(seed, 'base64url')).toHaveLength(32);
+    for (const needle of [idNumber, '330106199001011234', '赵六六', '张三', secret, seed]) {
       expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
     }
   });
@@ -239,7 +245,7 @@ describe('storage', () => {
   it('records the public halves of both keys and the schema version', () => {
     const db = new Database(join(dataDir, 'issuer.sqlite'), { readonly: true });
     try {
-      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 1 }]);
+      expect(db.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: 2 }]);
       const keys = db.prepare('SELECT role, public_jwk AS jwk FROM signing_keys ORDER BY role').all() as { role: string; jwk: string }[];
       expect(keys.map((k) => k.role)).toEqual(['issuer', 'root']);
       for (const k of keys) expect(JSON.parse(k.jwk)).not.toHaveProperty('d');

@@ -52,4 +52,39 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'status lists and dynamic codes: person refs, status indices, the authority\'s colour, holder keys, the status-list state',
+    // Existing people get a random ref here and a status index at the next start
+    // (status-indices.ts): the allocator is keyed by a secret SQL cannot see.
+    sql: `
+      ALTER TABLE people ADD COLUMN ref TEXT;
+      UPDATE people SET ref = lower(hex(randomblob(12)));
+      CREATE UNIQUE INDEX people_by_ref ON people (ref);
+      ALTER TABLE people ADD COLUMN status_index INTEGER;
+      CREATE UNIQUE INDEX people_by_status_index ON people (status_index);
+      CREATE INDEX people_not_green ON people (status_index) WHERE status <> 'green';
+      -- The colour the health authority last set (POST /people/:id/status): a declaration can
+      -- raise a person's colour above it, never lower it below.
+      ALTER TABLE people ADD COLUMN authority_status TEXT CHECK (authority_status IN ('green', 'yellow', 'red'));
+      ALTER TABLE people ADD COLUMN authority_reason TEXT;
+      ALTER TABLE codes ADD COLUMN status_index INTEGER;
+      ALTER TABLE codes ADD COLUMN holder_x TEXT;
+      -- One row: the list's size, the allocation counter n, a version bumped by every colour
+      -- change of a person with an index, the iat of the last snapshot (codes are never issued
+      -- with an earlier iat), and the signed token last published with the version it shows.
+      CREATE TABLE status_list (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        size            INTEGER NOT NULL,
+        next_n          INTEGER NOT NULL,
+        version         INTEGER NOT NULL,
+        code_iat_floor  INTEGER NOT NULL,
+        token           BLOB,
+        token_version   INTEGER,
+        etag            TEXT,
+        issued_at       INTEGER,
+        expires_at      INTEGER
+      ) STRICT;
+    `,
+  },
 ]);
