@@ -154,6 +154,7 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
       const ms = await execute(options.replay);
       console.log(`[${target.name}] replay run ${i + 1}: ${ms < 0 ? 'finding (above)' : `${ms.toFixed(2)} ms, no finding`}`);
     }
+    target.teardown?.();
     send({ type: 'done', stats: { execs, seconds: (performance.now() - started) / 1000, corpus: 0, edges, features, seeds: 0, slowestMs, findings } });
     return;
   }
@@ -201,6 +202,7 @@ export async function fuzzLoop(target: FuzzTarget): Promise<void> {
       }
     }
   }
+  target.teardown?.();
   send({ type: 'done', stats: stats() });
 }
 

@@ -6,7 +6,7 @@
  * or rejects with a QrError of a stable code, nothing else; no input is slow (a small file
  * claiming a huge image must be refused from its header, not decoded).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImageHeader } from '../../src/qr/image-header.js';
@@ -30,8 +30,10 @@ const ABSOLUTE_MS = 15_000;
 const MAX_FUZZ_MEGAPIXELS = 1;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'healthcode-fuzz-'));
+const dir = mkdtempSync(join(process.platform === 'linux' && existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'healthcode-fuzz-'));
 const file = join(dir, 'image');
+const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+process.once('exit', removeDir);
 
 /** Recomputes every PNG chunk's CRC in place (PNG §5.3); other files are left alone. */
 function fixPngCrcs(data: Uint8Array): void {
@@ -64,6 +66,7 @@ const target: FuzzTarget = {
   description: 'scanFile on hostile PNG/JPEG files: QrError codes only, nothing slow, nothing huge allocated',
   maxLength: 64 * 1024,
   hangMs: ABSOLUTE_MS,
+  teardown: removeDir,
   dictionary: ['IHDR', 'IDAT', 'IEND', 'PLTE', 'tRNS', 'gAMA', Uint8Array.of(0xff, 0xd8, 0xff), Uint8Array.of(0xff, 0xc0), Uint8Array.of(0xff, 0xc2), Uint8Array.of(0xff, 0xc4), Uint8Array.of(0xff, 0xda), Uint8Array.of(0xff, 0xdd), Uint8Array.of(0xff, 0xd9), Uint8Array.of(0x78, 0x9c), Uint8Array.of(0x00, 0x00, 0x4e, 0x20)],
   async seeds() {
     const text = goldenVectors().vectors[0]!.text;

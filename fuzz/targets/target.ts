@@ -24,6 +24,8 @@ export interface FuzzTarget {
   seeds(): Promise<Uint8Array[]>;
   /** Runs one input through the code under test and checks the oracle. */
   run(data: Uint8Array): void | Promise<void>;
+  /** Removes what the target left behind (temporary files); called once at the end. */
+  teardown?(): void;
 }
 
 /** An oracle failure: not a crash of the code under test, a wrong answer from it. */

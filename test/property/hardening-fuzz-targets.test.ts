@@ -19,7 +19,11 @@ describe('fuzz targets pass their oracles on their seeds and on random mutants',
       for (const seed of seeds) await target.run(seed.subarray(0, target.maxLength));
       const random = new Random(0x5eed);
       const source = { dictionary: [], other: () => random.pick(seeds) };
-      for (let i = 0; i < MUTANTS; i++) await target.run(mutate(random.pick(seeds), random, source, target.maxLength));
+      try {
+        for (let i = 0; i < MUTANTS; i++) await target.run(mutate(random.pick(seeds), random, source, target.maxLength));
+      } finally {
+        target.teardown?.();
+      }
     });
   }
 });
