@@ -195,6 +195,7 @@ export type ShapeDefect =
   | { readonly kind: 'tag'; readonly tag: number }
   | { readonly kind: 'not-array'; readonly value: unknown };
 
+/** A shape defect: any part replaced by any CBOR value (or bytes), a wrong length, a tag, not an array. */
 export const shapeDefectArb: fc.Arbitrary<ShapeDefect> = fc.oneof(
   fc.tuple(fc.constantFrom<0 | 1 | 2 | 3>(0, 1, 2, 3), cborValueArb).map(([index, value]) => ({ kind: 'replace' as const, index, value })),
   fc.constantFrom<0 | 3>(0, 3).chain((index) => fc.uint8Array({ maxLength: 70 }).filter((b) => index !== 3 || b.length !== 64).map((value) => ({ kind: 'replace' as const, index, value }))),
