@@ -16,6 +16,7 @@ export type CliErrorCode =
   | 'KEY_FILE_PERMISSIONS'
   | 'BAD_KEY_FILE'
   | 'BAD_TRUST_LIST'
+  | 'BAD_STATUS_LIST'
   | 'BAD_INPUT'
   | 'NOT_A_TERMINAL'
   | 'INTERNAL'

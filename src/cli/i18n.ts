@@ -6,6 +6,7 @@
 import type { ErrorCode, Status } from '../index.js';
 import type { QrErrorCode } from '../qr/index.js';
 import { BATCH_EN, BATCH_ZH, type BatchMessages } from './messages/batch.js';
+import { STATUS_LIST_EN, STATUS_LIST_ZH, type StatusListMessages } from './messages/status-list.js';
 import { HOLDER_EN, HOLDER_ZH, type HolderMessages } from './messages/holder.js';
 import { TRUST_EN, TRUST_ZH, type TrustMessages } from './messages/trust.js';
 
@@ -92,6 +93,7 @@ export interface Messages {
   readonly trust: TrustMessages;
   readonly holder: HolderMessages;
   readonly batch: BatchMessages;
+  readonly statusList: StatusListMessages;
 }
 
 const en: Messages = {
@@ -193,6 +195,7 @@ const en: Messages = {
   trust: TRUST_EN,
   holder: HOLDER_EN,
   batch: BATCH_EN,
+  statusList: STATUS_LIST_EN,
 };
 
 const zh: Messages = {
@@ -294,6 +297,7 @@ const zh: Messages = {
   trust: TRUST_ZH,
   holder: HOLDER_ZH,
   batch: BATCH_ZH,
+  statusList: STATUS_LIST_ZH,
 };
 
 const TABLES: Readonly<Record<Locale, Messages>> = { en, zh };

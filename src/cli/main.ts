@@ -124,7 +124,8 @@ if (!isMainThread) {
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
-    workerScript: new URL(import.meta.url),
+    // The built bin (.js) is its own worker script; run from the sources (.ts) it has none.
+    ...(import.meta.url.endsWith('.js') && { workerScript: new URL(import.meta.url) }),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);

@@ -11,8 +11,9 @@ import { keygen } from './keygen.js';
 import { present } from './present.js';
 import { render } from './render.js';
 import { scan } from './scan.js';
+import { statusList } from './status-list.js';
 import { trust } from './trust.js';
 import { verify } from './verify.js';
 
 /** Every command, in the order `healthcode --help` lists them. */
-export const COMMANDS: readonly Command[] = [keygen, issue, verify, render, scan, inspect, trust, holderKeygen, present];
+export const COMMANDS: readonly Command[] = [keygen, issue, verify, render, scan, inspect, trust, holderKeygen, present, statusList];

@@ -10,7 +10,8 @@ import type { Command, Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { readCodeText } from '../input.js';
 import { displayWidth, formatFields, padEnd, type Style } from '../style.js';
-import { formatTime } from '../time.js';
+import { loadStatusList, readTokenFile } from '../status-file.js';
+import { formatTime, splitDuration } from '../time.js';
 import { timeAndRelative } from '../when.js';
 import { loadTrustList } from '../trust-file.js';
 import { seqOption } from './trust-sign.js';
@@ -24,6 +25,8 @@ const OPTIONS = {
   root: { type: 'string' },
   'min-seq': { type: 'string' },
   'allow-stale': { type: 'boolean' },
+  'status-list': { type: 'string', multiple: true },
+  'require-status': { type: 'boolean' },
   now: { type: 'string' },
   tolerance: { type: 'string' },
   json: { type: 'boolean' },
@@ -53,6 +56,12 @@ function formatResult(result: VerifyResult, now: number, ctx: Context, style: St
   rows.push([f.issued, formatTime(result.issuedAt)]);
   rows.push([f.expires, timeAndRelative(result.expiresAt, now, ctx)]);
   rows.push([f.kid, result.kid]);
+  if (result.statusSource === 'list') {
+    const { days, hours, minutes } = splitDuration(result.statusListAge ?? 0);
+    rows.push([f.status, t.statusList.fromList(t.duration(days, hours, minutes))]);
+  } else if (result.statusSource === 'code') {
+    rows.push([f.status, t.statusList.fromCode]);
+  }
   if (result.holderBound && result.presentedAt !== undefined) rows.push([f.holderBound, t.holder.presentedAt(formatTime(result.presentedAt), now - result.presentedAt)]);
   const lines = [head, ...formatFields(rows)];
   if (result.trustListStale) lines.push(style.fail(t.staleTrustList));
@@ -70,11 +79,15 @@ async function check(args: string[], ctx: Context): Promise<number> {
   if (minSeq !== undefined && values.root === undefined) throw usageError(NAME, ctx.t.trust.minSeqNeedsRoot);
   const signed = values.root === undefined ? undefined : { rootPath: values.root, now, ...(minSeq !== undefined && { minSeq }) };
   const trust = await loadTrustList(trustPath, ctx, signed);
+  const statusLists = [];
+  for (const path of values['status-list'] ?? []) statusLists.push(await loadStatusList(path, await readTokenFile(path, ctx), trust, now, ctx));
   const text = await readCodeText(NAME, positional, values.image, ctx);
   const result = await verifyCode(text, trust, {
     now,
     ...(tolerance !== undefined && { clockTolerance: tolerance }),
     ...(values['allow-stale'] === true && { allowStaleTrustList: true }),
+    ...(statusLists.length > 0 && { statusLists }),
+    ...(values['require-status'] === true && { requireStatus: true }),
   });
   ctx.out(values.json ? JSON.stringify(result) : formatResult(result, now, ctx, ctx.style));
   return result.valid ? 0 : 1;
@@ -116,6 +129,10 @@ live code (HQ1P:) also the holder's signature and its time.
                      only with, a signed list
   --min-seq N        refuse a signed list with a seq lower than N (the last one accepted)
   --allow-stale      go on with a signed list past its expiry; the result says so
+  --status-list FILE an issuer's status list (status-list build), checked against the trust
+                     list; repeat it for several issuers. A current list newer than the code
+                     gives its colour, or REVOKED
+  --require-status   a code no current list speaks for is STATUS_UNKNOWN, not valid
   --now TIME         check as of this time (ISO 8601 with zone, epoch seconds, +2h)
   --tolerance SECS   clock tolerance in seconds (default 300)
   --json             print the result as exactly one JSON document
@@ -123,7 +140,7 @@ live code (HQ1P:) also the holder's signature and its time.
 
 A red code that verifies is valid and red: deciding who may pass is up to the checkpoint.
 Exit 0 valid (green, yellow or red), 1 not valid, 2 could not check
-(bad arguments, missing file, unreadable picture, malformed trust list).`,
+(bad arguments, missing file, unreadable picture, malformed trust or status list).`,
     zh: `用法：healthcode verify (TEXT | - | --image FILE) --trust FILE [--root FILE] [选项]
 
 离线核验健康码：依据信任列表核验签名、签发机构和有效期；
@@ -137,6 +154,9 @@ Exit 0 valid (green, yellow or red), 1 not valid, 2 could not check
   --root FILE        固定的根公钥（JWK 或 JWK Set）：签名列表必需，且仅用于签名列表
   --min-seq N        拒绝序号小于 N 的签名列表（即上次接受的序号）
   --allow-stale      签名列表已过期时仍继续核验；结果中会注明
+  --status-list FILE 签发方的状态列表（status-list build 生成），依据信任列表核验；
+                     多个签发方可重复给出。比码更新的有效列表给出其颜色或 REVOKED
+  --require-status   没有有效列表可确认的码报告 STATUS_UNKNOWN，而不是有效
   --now TIME         按此时间核验（带时区的 ISO 8601、Unix 秒数、+2h）
   --tolerance SECS   时钟容差秒数（默认 300）
   --json             以恰好一个 JSON 文档输出结果
@@ -144,7 +164,7 @@ Exit 0 valid (green, yellow or red), 1 not valid, 2 could not check
 
 核验通过的红码是"有效的红码"：是否放行由检查点决定。
 退出码：0 有效（绿、黄、红码），1 无效，2 无法核验
-（参数错误、文件不存在、图片无法识别、信任列表格式错误）。`,
+（参数错误、文件不存在、图片无法识别、信任列表或状态列表无效）。`,
   },
   run,
 };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { messagesFor } from '../../../src/cli/i18n.js';
 
 const CJK = /[\u4e00-\u9fff]/;
-const GROUPS = ['trust', 'holder', 'batch'] as const;
+const GROUPS = ['trust', 'holder', 'batch', 'statusList'] as const;
 
 /** A message as text: functions are called with sample arguments of the right kinds. */
 function sample(value: unknown): string {
