@@ -30,8 +30,8 @@ export {
   type DccValidResult,
   type AnyVerifyResult,
 } from './verify.js';
-export { HC1_PREFIX, type DccValue } from './credential/dcc.js';
-export { DCC_MAX_INFLATED_BYTES } from './verify-dcc.js';
+export { HC1_PREFIX, DCC_MAX_INFLATED_BYTES, DCC_KID_BYTES } from './credential/dcc-constants.js';
+export type { DccValue } from './credential/dcc.js';
 export { inspect, type InspectResult } from './inspect.js';
 export { decideAdmission, DEFAULT_ADMISSION_POLICY, type AdmissionPolicy, type AdmissionDecision } from './policy.js';
 export {
@@ -50,7 +50,7 @@ export {
   ROOT_KEYS_MAX,
   type SignedTrustListOptions,
 } from './trust/signed.js';
-export { DCC_KID_BYTES, type CertificateInput, type CertificateTrustOptions } from './trust/certificates.js';
+export type { CertificateInput, CertificateTrustOptions } from './trust/certificates.js';
 export type { Ed25519Backend } from './crypto/backend.js';
 export {
   generateHolderKey,

@@ -7,7 +7,7 @@
  * (a text holding a surrogate, which the general encoder checks for lone halves) goes to the
  * general encoder.
  */
-import { encodeCbor } from './codec/cbor.js';
+import { encodeCbor } from './codec/cbor-encode.js';
 import { claimsToMap } from './credential/hq1.js';
 import { statusToWire, type HealthClaims } from './credential/model.js';
 import { HEADER_ALG, HEADER_KID } from './cose/sign1.js';

@@ -13,7 +13,8 @@
  */
 import { decodeBase45 } from './codec/base45.js';
 import { toBase64Url } from './codec/bytes.js';
-import { inflateCapped, INFLATE_MAX_OUTPUT } from './codec/inflate.js';
+import { inflateCapped } from './codec/inflate.js';
+import { DCC_MAX_INFLATED_BYTES } from './credential/dcc-constants.js';
 import { HEADER_ALG, HEADER_KID, parseSign1, sigStructure, type Sign1 } from './cose/sign1.js';
 import { CWT_TAG, dccClaimsFromMap, HC1_PREFIX } from './credential/dcc.js';
 import { getAlgorithm, type AlgorithmEntry } from './crypto/algorithms.js';
@@ -22,8 +23,7 @@ import type { TrustEntry, TrustList } from './trust/trust-list.js';
 import { checkTimes, chooseKey, fail, type VerifyContext } from './verify-credential.js';
 import type { DccValidResult } from './verify-result.js';
 
-/** Most bytes an `HC1:` code may inflate to (64 KiB; real DCCs are well under 2 KiB). */
-export const DCC_MAX_INFLATED_BYTES = INFLATE_MAX_OUTPUT;
+export { DCC_MAX_INFLATED_BYTES } from './credential/dcc-constants.js';
 /** The algorithms of the DCC profile (HCERT §3.3.2: ES256 primary, PS256 secondary). */
 const DCC_ALGORITHMS: readonly string[] = ['ES256', 'PS256'];
 /** The head of CBOR tag 61 (CWT, RFC 8392 §6) in its one-byte-argument form: 0xd8 0x3d. */

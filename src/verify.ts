@@ -3,7 +3,7 @@
  * its stable code; the first failure is reported. `verify` never throws for untrusted input.
  */
 import { decodeBase45 } from './codec/base45.js';
-import { HC1_PREFIX } from './credential/dcc.js';
+import { HC1_PREFIX } from './credential/dcc-constants.js';
 import { HQ1_PREFIX } from './credential/hq1.js';
 import { HQ1P_PREFIX } from './credential/presentation.js';
 import { getDefaultBackend, type Ed25519Backend } from './crypto/backend.js';
@@ -15,7 +15,6 @@ import type { StatusList } from './status/status-list.js';
 import { TrustList } from './trust/trust-list.js';
 import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
 import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
-import { verifyDcc } from './verify-dcc.js';
 import { statusRuleOf } from './verify-status.js';
 import { validResult, type AnyVerifyResult, type VerifyResult } from './verify-result.js';
 
@@ -131,6 +130,9 @@ export async function verify(text: string, trust: TrustList, options: VerifyOpti
     if (text.startsWith(HQ1P_PREFIX)) return await verifyPresentation(text, trust, ctx, options, trustListStale);
     if (text.startsWith(HC1_PREFIX)) {
       if (!options.dcc) fail('BAD_PREFIX', 'an EU Digital COVID Certificate (HC1:), which this checkpoint is not set up to read');
+      // Loaded on first use: a checkpoint that reads only HQ1 never downloads the DCC profile
+      // (inflate, ES256/PS256) in a code-split browser build.
+      const { verifyDcc } = await import('./verify-dcc.js');
       return await verifyDcc(text, trust, ctx, trustListStale);
     }
     if (!text.startsWith(HQ1_PREFIX)) fail('BAD_PREFIX', 'not a health code: the text does not start with HQ1: or HQ1P:');

@@ -22,23 +22,18 @@
  * keys and values of a container at depth d are at depth d + 1, and a tag's content keeps the
  * tag's depth. Every head counts as one item, tags included.
  *
- * Encoding (RFC 8949 §4.2.1 core deterministic): through a cbor-x `Encoder` configured for
- * plain RFC 8949 output, after a walk that checks the input types and rebuilds every map with
- * its entries sorted by the bytes of their encoded keys. Where cbor-x's output is not the
- * deterministic form, the walk adapts the value: integer numbers ≥ 2^32 or < −2^32 are passed
- * as bigint (cbor-x writes such numbers as float64), and bigints within ±2^32 as numbers
- * (cbor-x gives every bigint an 8-byte head). What cbor-x cannot write deterministically at
- * all: non-integer floats in their shortest exact form (it never emits half precision, and its
- * float32 modes round), -0, NaN, ±Infinity, −2^64 (it emits a tag 3 bignum), simple values
- * (no type for them), and tag numbers ≥ 2^32 (it truncates them to 32 bits). cbor-x has no
- * way to splice in bytes written elsewhere, so a value holding any of those is written whole
- * by our own writer below, which also encodes the map keys for sorting. The tests hold both
- * writers to the same bytes. Any code calling cbor-x's process-wide `addExtension` for
- * `Uint8Array` or `Tag` would change its output: the tests would catch it, a caller must not.
+ *
+ * Encoding lives in cbor-write.ts (our deterministic writer) and cbor-encode.ts (through
+ * cbor-x): the verify path needs only this file and the writer, so a browser bundle of it
+ * carries no encoder it does not use.
  */
-import { Encoder, Tag } from 'cbor-x';
 import { HealthCodeError } from '../errors.js';
 import { assertBytes, describe as describeType, plainBytes, toHex } from './bytes.js';
+import { CBOR_DEPTH_CAP, CborFloat, CborSimple, CborTag, MAX_SAFE, TWO_32 } from './cbor-types.js';
+
+export { CborFloat, CborSimple, CborTag } from './cbor-types.js';
+export { encodeCbor } from './cbor-encode.js';
+export { writeCbor } from './cbor-write.js';
 
 /** Default deepest nesting (DESIGN.md rule 4): the outermost item is depth 1; tags add none. */
 export const CBOR_MAX_DEPTH = 16;
@@ -46,8 +41,7 @@ export const CBOR_MAX_DEPTH = 16;
 /** Default most data items in one input (every head counts: keys, values, elements, tags). */
 export const CBOR_MAX_ITEMS = 8192;
 
-/** Highest `maxDepth` a caller may ask for (bounds the recursion), and the encoder's bound. */
-export const CBOR_DEPTH_CAP = 512;
+export { CBOR_DEPTH_CAP } from './cbor-types.js';
 
 /** Limits for {@link decodeCbor}; every member is optional. */
 export interface CborDecodeOptions {
@@ -70,79 +64,6 @@ export const CBOR_DECODE_DEFAULTS: Readonly<Required<Omit<CborDecodeOptions, 'ma
   maxDepth: CBOR_MAX_DEPTH,
   maxItems: CBOR_MAX_ITEMS,
 });
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const TWO_32 = 2 ** 32;
-const BIG_TWO_32 = 1n << 32n;
-const BIG_TWO_64 = 1n << 64n;
-
-/**
- * A CBOR float (major type 7, additional information 25–27) kept apart from integers; only
- * returned when {@link CborDecodeOptions.wrapFloats} is set.
- *
- * @example
- * ```ts
- * decodeCbor(Uint8Array.of(0xf9, 0x3c, 0x00), { wrapFloats: true }); // CborFloat { value: 1 }
- * ```
- */
-export class CborFloat {
-  /** The float's value. */
-  readonly value: number;
-  constructor(value: number) {
-    this.value = value;
-    Object.freeze(this);
-  }
-}
-
-/**
- * A CBOR tag (RFC 8949 §3.4) and its content, kept as is: no tag is ever interpreted.
- *
- * @throws RangeError when `tag` is not an integer in 0..2^64−1.
- * @example
- * ```ts
- * encodeCbor(new CborTag(18, [])); // d2 80
- * ```
- */
-export class CborTag {
-  /** The tag number: a `number` up to 2^53−1, a `bigint` above (as for integers). */
-  readonly tag: number | bigint;
-  /** The tagged data item, in this module's representation. */
-  readonly value: unknown;
-
-  constructor(tag: number | bigint, value: unknown) {
-    if (typeof tag === 'bigint' && tag >= 0n && tag < BIG_TWO_64) {
-      this.tag = tag <= BigInt(MAX_SAFE) ? Number(tag) : tag;
-    } else if (typeof tag === 'number' && Number.isSafeInteger(tag) && tag >= 0) {
-      this.tag = tag;
-    } else {
-      throw new RangeError(`"tag" expected an integer in 0..2^64-1, got ${String(tag)}`);
-    }
-    this.value = value;
-    Object.freeze(this);
-  }
-}
-
-/**
- * A CBOR simple value (RFC 8949 §3.3) other than false, true, null and undefined.
- *
- * @throws RangeError when `value` is not an integer in 0..19 or 32..255.
- * @example
- * ```ts
- * encodeCbor(new CborSimple(16)); // f0
- * ```
- */
-export class CborSimple {
-  /** 0..19 or 32..255 (20..23 are false/true/null/undefined, 24..31 are reserved). */
-  readonly value: number;
-
-  constructor(value: number) {
-    if (!Number.isInteger(value) || value < 0 || value > 255 || (value > 19 && value < 32)) {
-      throw new RangeError(`"value" expected a simple value in 0..19 or 32..255, got ${String(value)}`);
-    }
-    this.value = value;
-    Object.freeze(this);
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Decoding
@@ -368,11 +289,11 @@ class Reader {
         if (floatKeys.has(key.value) || out.has(key.value)) this.fail(keyStart, `duplicate map key ${String(key.value)}`);
         floatKeys.add(key.value);
       } else if (typeof key === 'object' && key !== null) {
-        // Byte strings, arrays, maps, tags and simple values compare by deep value: by
-        // their deterministic encoding, which is unique per value in this representation.
-        const canonical = toHex(ownEncode(key));
+        // Byte strings, arrays, maps, tags and simple values compare by deep value: by a
+        // canonical string that is unique per value in this representation (keyId below).
+        const canonical = keyId(key);
         objectKeys ??= new Set();
-        if (objectKeys.has(canonical)) this.fail(keyStart, `duplicate map key ${describeType(key)} h'${canonical}'`);
+        if (objectKeys.has(canonical)) this.fail(keyStart, `duplicate map key ${describeType(key)} ${canonical}`);
         objectKeys.add(canonical);
       } else if (out.has(key) || (floatKeys !== undefined && floatKeys.has(key as number))) {
         this.fail(keyStart, `duplicate map key ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
@@ -438,302 +359,35 @@ function halfToNumber(half: number): number {
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-// Plain RFC 8949 output (STYLE.md): no records, no tag 259 around maps, no tag 64 on byte
-// strings, shortest map heads. A variable, because cbor-x's typings lack `useTag259ForMaps`.
-const CBOR_X_OPTIONS = { useRecords: false, useTag259ForMaps: false, tagUint8Array: false, variableMapSize: true };
-const CBOR_X = new Encoder(CBOR_X_OPTIONS);
-const UTF8_ENCODER = new TextEncoder();
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-/** Marks a value that cbor-x cannot write in deterministic form (see the module header). */
-const OWN = Symbol('own writer');
-
 /**
- * Encodes a value in deterministic CBOR (RFC 8949 §4.2.1): shortest heads, definite
- * lengths, map keys sorted by the bytes of their encoding, floats in the shortest form that
- * keeps their value. Integers (safe-integer numbers and bigints) are written as integers.
- *
- * @throws TypeError for a value outside the representation (a plain object, Date, function,
- *   symbol…), naming its type; for a string with a lone surrogate; for duplicate map keys.
- * @throws RangeError for a bigint outside −2^64..2^64−1, or nesting deeper than {@link CBOR_DEPTH_CAP}.
- * @example
- * ```ts
- * encodeCbor(new Map([[4, 1700000000], [1, 'CN-330100']])); // a2 01 69… 04 1a…
- * ```
+ * A string that two decoded map keys share exactly when they are the same CBOR value (RFC 8949
+ * §5.6: keys compare by value, whatever their encoding): numbers by value (so `1` and `1.0`,
+ * and `0` and `-0.0`, are one key, as `Map` has them), bigints apart from numbers, text by its
+ * characters, bytes by content, maps whatever their entry order. A string, not the
+ * deterministic encoding, so the verify path needs no CBOR writer.
  */
-export function encodeCbor(value: unknown): Uint8Array {
-  const prepared = prepare(value, 1);
-  return prepared === OWN ? ownEncode(value) : new Uint8Array(CBOR_X.encode(prepared));
-}
-
-/** Checks `value` and returns what cbor-x must be given to write it deterministically, or OWN. */
-function prepare(value: unknown, depth: number): unknown {
+function keyId(value: unknown): string {
   switch (typeof value) {
     case 'number':
-      if (!Number.isSafeInteger(value) || Object.is(value, -0)) return OWN;
-      return value >= TWO_32 || value < -TWO_32 ? BigInt(value) : value;
+      return `n${value === 0 ? 0 : value}`;
     case 'bigint':
-      checkBigInt(value);
-      if (value === -BIG_TWO_64) return OWN; // cbor-x writes −2^64 as a tag 3 bignum
-      return value >= -BIG_TWO_32 && value < BIG_TWO_32 ? Number(value) : value;
+      return `i${value}`;
     case 'string':
-      checkText(value);
-      return value;
+      return JSON.stringify(value);
     case 'boolean':
+      return value ? 'true' : 'false';
     case 'undefined':
-      return value;
-    case 'object':
-      if (value === null || value instanceof Uint8Array) return value;
-      checkDepth(depth);
-      if (Array.isArray(value)) {
-        const out = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const item = prepare(value[i], depth + 1);
-          if (item === OWN) return OWN;
-          out[i] = item;
-        }
-        return out;
-      }
-      if (value instanceof Map) {
-        const entries: Array<{ bytes: Uint8Array; key: unknown; value: unknown }> = [];
-        for (const [k, v] of value) {
-          const key = prepare(k, depth + 1);
-          const item = prepare(v, depth + 1);
-          if (key === OWN || item === OWN) return OWN;
-          entries.push({ bytes: ownEncode(k), key, value: item });
-        }
-        sortEntries(entries);
-        return new Map(entries.map((e) => [e.key, e.value]));
-      }
-      if (value instanceof CborTag) {
-        // A chain of tags, walked in a loop (tags add no depth, so recursion could be unbounded);
-        // cbor-x would recurse over a long chain, so one goes to our writer.
-        const tags: number[] = [];
-        let inner: unknown = value;
-        for (; inner instanceof CborTag; inner = inner.value) {
-          if (typeof inner.tag === 'bigint' || inner.tag >= TWO_32 || tags.length >= CBOR_DEPTH_CAP) return OWN;
-          tags.push(inner.tag);
-        }
-        let content = prepare(inner, depth);
-        if (content === OWN) return OWN;
-        for (let i = tags.length - 1; i >= 0; i--) content = new Tag(content, tags[i]!);
-        return content;
-      }
-      if (value instanceof CborSimple || value instanceof CborFloat) return OWN;
+      return 'undefined';
   }
-  return unsupported(value);
-}
-
-/** Sorts map entries by encoded key (RFC 8949 §4.2.1) and rejects equal keys. */
-function sortEntries(entries: Array<{ bytes: Uint8Array }>): void {
-  entries.sort((a, b) => compareBytes(a.bytes, b.bytes));
-  for (let i = 1; i < entries.length; i++) {
-    if (compareBytes(entries[i - 1]!.bytes, entries[i]!.bytes) === 0) {
-      throw new TypeError(`cannot encode a Map with duplicate key h'${toHex(entries[i]!.bytes)}'`);
-    }
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return `h'${toHex(value)}'`;
+  if (value instanceof CborFloat) return keyId(value.value);
+  if (value instanceof CborSimple) return `simple(${value.value})`;
+  if (value instanceof CborTag) return `${value.tag}(${keyId(value.value)})`;
+  if (Array.isArray(value)) return `[${value.map(keyId).join(',')}]`;
+  if (value instanceof Map) {
+    const entries = [...value].map(([k, v]) => `${keyId(k)}:${keyId(v)}`);
+    return `{${entries.sort().join(',')}}`;
   }
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-function checkBigInt(value: bigint): void {
-  if (value < -BIG_TWO_64 || value >= BIG_TWO_64) {
-    throw new RangeError(`cannot encode bigint ${value}: outside the CBOR integer range -2^64..2^64-1`);
-  }
-}
-
-function checkText(value: string): void {
-  if (LONE_SURROGATE.test(value)) throw new TypeError('cannot encode a string with a lone surrogate as UTF-8');
-}
-
-function checkDepth(depth: number): void {
-  if (depth > CBOR_DEPTH_CAP) throw new RangeError(`cannot encode nesting deeper than ${CBOR_DEPTH_CAP} (a cycle?)`);
-}
-
-function unsupported(value: unknown): never {
-  let type: string = typeof value;
-  if (type === 'object') {
-    const name = (value as object).constructor?.name;
-    type = name === 'Object' || name === undefined ? 'a plain object (use a Map)' : name;
-  }
-  throw new TypeError(`cannot encode ${type} as CBOR`);
-}
-
-/** Our deterministic writer: the whole value, every type of the representation. */
-function ownEncode(value: unknown): Uint8Array {
-  const w = new Writer();
-  w.value(value, 1);
-  return w.buf.slice(0, w.len);
-}
-
-class Writer {
-  buf = new Uint8Array(64);
-  len = 0;
-  private view = new DataView(this.buf.buffer);
-
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  private bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
-
-  private head(major: number, n: number | bigint): void {
-    this.room(9);
-    const m = major << 5;
-    if (typeof n === 'bigint') {
-      if (n <= BigInt(MAX_SAFE)) return this.head(major, Number(n));
-      this.buf[this.len] = m | 27;
-      this.view.setBigUint64(this.len + 1, n);
-      this.len += 9;
-    } else if (n < 24) {
-      this.buf[this.len++] = m | n;
-    } else if (n < 0x100) {
-      this.buf[this.len++] = m | 24;
-      this.buf[this.len++] = n;
-    } else if (n < 0x10000) {
-      this.buf[this.len] = m | 25;
-      this.view.setUint16(this.len + 1, n);
-      this.len += 3;
-    } else if (n < TWO_32) {
-      this.buf[this.len] = m | 26;
-      this.view.setUint32(this.len + 1, n);
-      this.len += 5;
-    } else {
-      this.buf[this.len] = m | 27;
-      this.view.setUint32(this.len + 1, Math.floor(n / TWO_32));
-      this.view.setUint32(this.len + 5, n >>> 0);
-      this.len += 9;
-    }
-  }
-
-  /** The shortest of half, single and double that keeps the value (RFC 8949 §4.2.1). */
-  private float(v: number): void {
-    this.room(9);
-    const at = this.len;
-    if (Number.isNaN(v)) {
-      this.buf.set([0xf9, 0x7e, 0x00], at);
-      this.len += 3;
-    } else if (Math.fround(v) !== v) {
-      this.buf[at] = 0xfb;
-      this.view.setFloat64(at + 1, v);
-      this.len += 9;
-    } else {
-      this.view.setFloat32(at + 1, v);
-      const half = singleToHalf(this.view.getUint32(at + 1));
-      if (half < 0) {
-        this.buf[at] = 0xfa;
-        this.len += 5;
-      } else {
-        this.buf[at] = 0xf9;
-        this.view.setUint16(at + 1, half);
-        this.len += 3;
-      }
-    }
-  }
-
-  value(v: unknown, depth: number): void {
-    switch (typeof v) {
-      case 'number':
-        if (!Number.isSafeInteger(v) || Object.is(v, -0)) return this.float(v);
-        return v >= 0 ? this.head(0, v) : this.head(1, -1 - v);
-      case 'bigint':
-        checkBigInt(v);
-        return v >= 0n ? this.head(0, v) : this.head(1, -1n - v);
-      case 'string':
-        return this.text(v);
-      case 'boolean':
-        return this.head(7, v ? 21 : 20);
-      case 'undefined':
-        return this.head(7, 23);
-      case 'object':
-        if (v === null) return this.head(7, 22);
-        if (v instanceof Uint8Array) {
-          this.head(2, v.length);
-          return this.bytes(v);
-        }
-        checkDepth(depth);
-        if (Array.isArray(v)) {
-          this.head(4, v.length);
-          for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
-          return;
-        }
-        if (v instanceof Map) return this.map(v, depth);
-        if (v instanceof CborTag) {
-          let inner: unknown = v;
-          for (; inner instanceof CborTag; inner = inner.value) this.head(6, inner.tag); // a loop: see prepare()
-          return this.value(inner, depth);
-        }
-        if (v instanceof CborFloat) return this.float(v.value);
-        if (v instanceof CborSimple) {
-          if (v.value < 24) return this.head(7, v.value);
-          this.room(2);
-          this.buf[this.len++] = 0xf8;
-          this.buf[this.len++] = v.value;
-          return;
-        }
-    }
-    unsupported(v);
-  }
-
-  private text(s: string): void {
-    const n = s.length;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (!ascii) {
-      checkText(s);
-      const b = UTF8_ENCODER.encode(s);
-      this.head(3, b.length);
-      return this.bytes(b);
-    }
-    this.head(3, n);
-    this.room(n);
-    for (let i = 0; i < n; i++) this.buf[this.len++] = s.charCodeAt(i);
-  }
-
-  private map(m: Map<unknown, unknown>, depth: number): void {
-    const entries: Array<{ bytes: Uint8Array; value: unknown }> = [];
-    for (const [k, v] of m) {
-      const key = new Writer();
-      key.value(k, depth + 1);
-      entries.push({ bytes: key.buf.subarray(0, key.len), value: v });
-    }
-    sortEntries(entries);
-    this.head(5, entries.length);
-    for (const e of entries) {
-      this.bytes(e.bytes);
-      this.value(e.value, depth + 1);
-    }
-  }
-}
-
-/** Half-precision bits for a float32 (given as bits) that half holds exactly, else −1. */
-function singleToHalf(bits: number): number {
-  const sign = (bits >>> 16) & 0x8000;
-  const exponent = (bits >>> 23) & 0xff;
-  const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return mantissa === 0 ? sign | 0x7c00 : -1;
-  if (exponent === 0) return mantissa === 0 ? sign : -1; // float32 subnormals are below half's range
-  const e = exponent - 127;
-  if (e > 15 || e < -24) return -1;
-  if (e >= -14) return (mantissa & 0x1fff) === 0 ? sign | ((e + 15) << 10) | (mantissa >>> 13) : -1;
-  // Half subnormal: value = m · 2^-24 with m = significand · 2^(e+1).
-  const significand = mantissa | 0x800000;
-  const shift = -e - 1;
-  return (significand & ((1 << shift) - 1)) === 0 ? sign | (significand >>> shift) : -1;
+  return String(value);
 }

@@ -13,8 +13,7 @@ import { CborSimple, CborTag } from '../codec/cbor.js';
 import { HealthCodeError } from '../errors.js';
 import { CWT_EXP, CWT_IAT, CWT_ISS, CWT_NBF } from '../cwt/claims.js';
 
-/** The DCC text prefix: context identifier "HC1" (HCERT §4.2). */
-export const HC1_PREFIX = 'HC1:';
+export { HC1_PREFIX } from './dcc-constants.js';
 /** CWT claim `hcert` (HCERT §3.3.1; IANA CWT Claims, -260). */
 export const CWT_HCERT = -260;
 /** Member of `hcert` holding the EU DCC v1 (`eu_DCC_v1`, HCERT §3.3.1). */

@@ -3,7 +3,8 @@
  * healthcode's profile: docs/status.md): the packed entries, zlib-compressed into `lst`, in a
  * tagged COSE_Sign1 by the issuer's Ed25519 key.
  */
-import { CborTag, encodeCbor } from '../codec/cbor.js';
+import { CborTag } from '../codec/cbor.js';
+import { encodeCbor } from '../codec/cbor-encode.js';
 import { deflateRuns } from '../codec/deflate.js';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_KID, sigStructure } from '../cose/sign1.js';
 import { COSE_ALG_EDDSA } from '../crypto/algorithms.js';

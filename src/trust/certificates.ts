@@ -13,8 +13,9 @@ import { exportJWK, importX509 } from 'jose';
 import { toBase64Url } from '../codec/bytes.js';
 import { requireSubtle } from '../crypto/subtle.js';
 
-/** Bytes of a DCC kid: the first 8 bytes of SHA-256(certificate DER) (HCERT §3.3.1). */
-export const DCC_KID_BYTES = 8;
+import { DCC_KID_BYTES } from '../credential/dcc-constants.js';
+
+export { DCC_KID_BYTES } from '../credential/dcc-constants.js';
 /** Largest certificate read, in DER bytes (real DSCs are 0.5–2 KiB). */
 export const CERTIFICATE_MAX_BYTES = 16 * 1024;
 

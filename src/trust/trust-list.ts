@@ -11,7 +11,7 @@ export { KID_BYTES } from './kid.js';
 import { checkEd25519PublicKey } from '../crypto/ed25519-strict.js';
 import { getAlgorithmByName, type AlgorithmEntry } from '../crypto/algorithms.js';
 import { openSignedTrustList, type SignedTrustListOptions } from './signed.js';
-import { jwksFromCertificates, type CertificateInput, type CertificateTrustOptions } from './certificates.js';
+import type { CertificateInput, CertificateTrustOptions } from './certificates.js';
 
 /** Most keys one trust list may hold. */
 export const TRUST_LIST_MAX_KEYS = 10_000;
@@ -217,6 +217,8 @@ export class TrustList {
     if (certificates.length > TRUST_LIST_MAX_KEYS) {
       throw new HealthCodeError('BAD_TRUST_LIST', `${certificates.length} certificates, over the limit of ${TRUST_LIST_MAX_KEYS} keys`);
     }
+    // Loaded on first use: X.509 parsing (jose) stays out of a code-split HQ1-only bundle.
+    const { jwksFromCertificates } = await import('./certificates.js');
     const { keys, problems } = await jwksFromCertificates(certificates, options);
     const first = problems[0];
     if (first && !options.skipInvalid) {
