@@ -1,10 +1,12 @@
 /**
- * The checkpoint page: loads the saved trust list, registers the service worker (so the page
- * itself works with no network), and routes `#/` (scan), `#/setup` and `#/show?code=…`
- * (the holder view, loaded on demand).
+ * The checkpoint page: loads the saved trust list and status list, registers the service
+ * worker (so the page itself works with no network), and routes `#/` (scan), `#/setup`,
+ * `#/show?code=…` (a code drawn large) and `#/holder` or `#/show` (the holder's live code,
+ * `?key=jwk` forces the extractable-key fallback); the holder views load on demand.
  */
 import { state } from './app.js';
 import { bi, h } from './dom.js';
+import { loadStatusList } from './status-list.js';
 import { loadTrust } from './trust.js';
 import { show } from './view.js';
 import { scanView } from './views/scan-view.js';
@@ -13,10 +15,14 @@ import { setupView } from './views/setup-view.js';
 async function route(): Promise<void> {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = hash.split('?', 2) as [string, string?];
-  if (path === '/show') {
-    const code = new URLSearchParams(query).get('code') ?? '';
+  const params = new URLSearchParams(query);
+  const code = params.get('code');
+  if (path === '/show' && code !== null) {
     const { holderView } = await import('./views/holder-view.js');
     show(holderView(code));
+  } else if (path === '/show' || path === '/holder') {
+    const { liveCodeView } = await import('./views/live-code-view.js');
+    show(liveCodeView({ forceExtractableKey: params.get('key') === 'jwk' }));
   } else if (path === '/setup') {
     show(setupView());
   } else {
@@ -40,6 +46,14 @@ async function start(): Promise<void> {
   } catch (error) {
     // A saved list that no longer checks out is not used; the operator syncs again.
     state.trustProblem = `saved trust list refused: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (state.trust) {
+    try {
+      state.statusList = await loadStatusList(state.trust);
+    } catch (error) {
+      // Without it, codes show their own colour; the operator syncs again.
+      state.statusListProblem = `saved status list refused: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
   window.addEventListener('hashchange', () => void route());
   await route();

@@ -33,10 +33,10 @@ export const REASONS: Readonly<Record<ErrorCode, Bilingual>> = {
   EXPIRED: { zh: '已过期，请重新申领', en: 'Code expired — get a new code' },
   REVOKED: { zh: '已被签发机构撤销', en: 'Code withdrawn by the issuer' },
   STATUS_UNKNOWN: { zh: '无法确认最新状态，请同步', en: 'Cannot check the latest status — sync this checkpoint' },
-  REPLAYED: { zh: '该动态码已使用，请刷新', en: 'This live code was already used — refresh' },
+  REPLAYED: { zh: '该实时码已在此出示过——请刷新后再出示', en: 'This live code was already shown here — refresh it and show it again' },
   HOLDER_PROOF_REQUIRED: { zh: '请出示本人手机上的动态码', en: "Show the live code from the holder's app" },
   HOLDER_PROOF_INVALID: { zh: '不是本人的动态码', en: "Not the holder's live code" },
-  PRESENTATION_EXPIRED: { zh: '截图或旧图片，请出示实时动态码', en: 'Screenshot or old picture — show the live code' },
+  PRESENTATION_EXPIRED: { zh: '截图或旧图片——请出示实时码', en: 'Screenshot or old picture — show the live code' },
   STALE_TRUST_LIST: { zh: '本核验点的密钥列表已过期，请联网同步', en: "This checkpoint's key list is out of date — connect to sync" },
   BAD_TRUST_LIST: { zh: '密钥列表被拒绝，请联系管理员', en: 'Key list rejected — contact the operator' },
 };

@@ -1,14 +1,16 @@
 /**
  * Browser tests' shared helpers: Debian's Chromium driven by playwright-core (never a
  * downloaded browser), a loopback static server for built pages, the checkpoint page built
- * with Vite into a folder of the test's own, and where screenshots go (test-artifacts/,
- * gitignored, kept by CI as build artefacts). Launch Chromium once per test file.
+ * with Vite into a folder of the test's own, a code as the fake camera sees it, the
+ * checkpoint's setup while online, and where screenshots go (test-artifacts/, gitignored,
+ * kept by CI as build artefacts). Launch Chromium once per test file.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { photoLike, pngToRgba, type Rgba } from '../../support/images.js';
 import { ROOT } from '../build.js';
 
 /** The Chromium binary: Debian's package (installed by `.ci/run`), or `$CHROMIUM_PATH`. */
@@ -124,4 +126,41 @@ export function artifactPath(name: string): string {
   const dir = join(ROOT, 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** Size of the fake camera's frames (a common webcam mode). */
+export const CAMERA_FRAME = Object.freeze({ width: 1280, height: 720 });
+
+/**
+ * A code as a phone camera sees it: a soft, noisy photo of the PNG (`scale` times its size,
+ * deterministic noise), centred in a grey {@link CAMERA_FRAME}. Write it with `toY4m`.
+ *
+ * @throws RangeError when the photo does not fit the frame.
+ */
+export function cameraFrame(png: Uint8Array, scale = 1.25): Rgba {
+  const source = pngToRgba(png);
+  const photo = photoLike(source.data, source.width, source.height, { scale, padding: 24, seed: 7 });
+  const { width, height } = CAMERA_FRAME;
+  if (photo.width > width || photo.height > height) throw new RangeError(`the photo (${photo.width}×${photo.height}) does not fit the ${width}×${height} frame`);
+  const frame = new Uint8ClampedArray(width * height * 4).fill(110);
+  const left = Math.floor((width - photo.width) / 2);
+  const top = Math.floor((height - photo.height) / 2);
+  for (let y = 0; y < photo.height; y++) {
+    frame.set(photo.data.subarray(y * photo.width * 4, (y + 1) * photo.width * 4), ((top + y) * width + left) * 4);
+  }
+  return { data: frame, width, height };
+}
+
+/**
+ * Sets a checkpoint page up while online: opens `#/setup?source=…`, syncs the trust list and
+ * the status list, and waits until its service worker controls the page.
+ */
+export async function setUpCheckpoint(page: Page, siteUrl: string, issuerUrl: string): Promise<void> {
+  await page.goto(`${siteUrl}?source=${encodeURIComponent(issuerUrl)}#/setup`);
+  await page.getByTestId('source').waitFor();
+  await page.getByTestId('sync').click();
+  await page.getByTestId('setup-status').filter({ hasText: 'Updated' }).waitFor({ timeout: 30_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && document.body.dataset.ready === 'true');
 }

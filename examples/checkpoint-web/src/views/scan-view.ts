@@ -44,7 +44,7 @@ export function scanView(options: { startCamera?: boolean } = {}): View {
     }
     let result: VerifyResult;
     try {
-      result = await checkCode(text, trust);
+      result = await checkCode(text, trust, state.statusList);
     } catch (error) {
       // verify never rejects for a bad code; this is the device (storage) failing.
       say(bi('核验出错', `The check failed on this device: ${error instanceof Error ? error.message : String(error)}`), 'error');
@@ -141,6 +141,7 @@ export function scanView(options: { startCamera?: boolean } = {}): View {
     h('header', {}, h('h1', {}, bi('健康码核验', 'Health code checkpoint')), h('a', { href: '#/setup', class: 'setup-link', 'data-testid': 'setup-link' }, bi('设置', 'Setup'))),
     trustInfo(state.trust),
     state.trustProblem ? h('p', { class: 'status error' }, state.trustProblem) : null,
+    state.statusListProblem ? h('p', { class: 'status error', 'data-testid': 'status-list-problem' }, state.statusListProblem) : null,
     video,
     h('div', { class: 'actions' }, cameraButton, pickLabel, fileInput),
     h('p', { class: 'hint' }, bi('也可粘贴图片或码文', 'or paste a picture or the code text')),

@@ -1,11 +1,13 @@
 /**
  * Setting the checkpoint up, while online: the issuer service's address and, optionally, the
  * root key to pin (pasted from the operator). Without one, the root is fetched from the
- * service once and pinned: its kid is shown to compare with the operator's.
+ * service once and pinned: its kid is shown to compare with the operator's. A sync fetches
+ * the trust list, then the issuer's status list (when the service publishes one).
  */
 import { isHealthCodeError } from 'healthcode';
 import { state } from '../app.js';
 import { bi, h } from '../dom.js';
+import { forgetStatusList, syncStatusList } from '../status-list.js';
 import { forgetTrust, syncTrust } from '../trust.js';
 import type { View } from '../view.js';
 import { trustInfo } from './trust-info.js';
@@ -59,10 +61,22 @@ export function setupView(): View {
       try {
         state.trust = await syncTrust(source.value, parseRoot(root.value));
         state.trustProblem = undefined;
-        status.replaceChildren(bi('已更新，可离线使用', 'Updated: this checkpoint now works offline'));
-        status.className = 'status ok';
-        info.replaceChildren(trustInfo(state.trust));
         showPinned();
+        // The status list is signed by an issuer key of the list just synced, so it comes second.
+        const statusNote: (Node | string)[] = [];
+        let statusFailed = false;
+        try {
+          state.statusList = await syncStatusList(state.trust);
+          state.statusListProblem = undefined;
+          if (!state.statusList) statusNote.push(h('br'), bi('该服务不发布状态列表：按码上颜色显示', 'This service publishes no status list: colours as issued'));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          statusFailed = true;
+          statusNote.push(h('br'), bi('状态列表同步失败，仍使用原列表', 'Status list sync failed, the previous one stays in use'), h('br'), isHealthCodeError(error) ? `${error.code}: ${message}` : message);
+        }
+        status.replaceChildren(bi('已更新，可离线使用', 'Updated: this checkpoint now works offline'), ...statusNote);
+        status.className = statusFailed ? 'status error' : 'status ok';
+        info.replaceChildren(trustInfo(state.trust));
       } catch (error) {
         status.className = 'status error';
         const message = error instanceof Error ? error.message : String(error);
@@ -73,10 +87,11 @@ export function setupView(): View {
     })();
   });
 
-  const forget = h('button', { type: 'button', class: 'quiet', 'data-testid': 'forget' }, bi('清除信任列表与根密钥', 'Forget the list and the pinned root'));
+  const forget = h('button', { type: 'button', class: 'quiet', 'data-testid': 'forget' }, bi('清除信任列表、状态列表与根密钥', 'Forget the lists and the pinned root'));
   forget.addEventListener('click', () => {
-    void forgetTrust().then(() => {
+    void Promise.all([forgetTrust(), forgetStatusList()]).then(() => {
       state.trust = undefined;
+      state.statusList = undefined;
       info.replaceChildren(trustInfo(undefined));
       showPinned();
     });
