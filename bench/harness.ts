@@ -37,15 +37,17 @@ export interface CompareOptions {
 export interface Comparison {
   readonly ours: Side;
   readonly reference: Side;
-  /** Operations per second: the 90th percentile of the batch rates. */
+  /** Operations per second by `clock`: the 90th percentile of the batch rates. */
   readonly oursRate: number;
   readonly referenceRate: number;
   /** oursRate / referenceRate. */
   readonly ratio: number;
   /** Median of the per-round ratios ours / reference. */
   readonly pairedRatio: number;
-  /** The same ratio by CPU time (all threads of this process, GC helpers included). */
-  readonly cpuRatio: number;
+  /** The clock of `oursRate`, `referenceRate` and `ratio`. */
+  readonly clock: 'wall' | 'cpu';
+  /** The same ratio by the other clock. */
+  readonly otherRatio: number;
 }
 
 /** The `p` quantile (0..1) of `values`, nearest rank. */
@@ -98,8 +100,8 @@ export async function compare(ours: Side, reference: Side, options: CompareOptio
   const countRef = await calibrate(reference.run, batchMs, warmupMs);
   const oursRates: number[] = [];
   const refRates: number[] = [];
-  const oursCpu: number[] = [];
-  const refCpu: number[] = [];
+  const oursOther: number[] = [];
+  const refOther: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     let a: { wall: number; cpu: number };
@@ -112,10 +114,11 @@ export async function compare(ours: Side, reference: Side, options: CompareOptio
       a = await timeBoth(ours.run, countOurs);
     }
     const pick = (t: { wall: number; cpu: number }): number => (clock === 'cpu' ? t.cpu : t.wall);
+    const other = (t: { wall: number; cpu: number }): number => (clock === 'cpu' ? t.wall : t.cpu);
     oursRates.push((countOurs * 1000) / pick(a));
     refRates.push((countRef * 1000) / pick(b));
-    oursCpu.push((countOurs * 1000) / a.cpu);
-    refCpu.push((countRef * 1000) / b.cpu);
+    oursOther.push((countOurs * 1000) / other(a));
+    refOther.push((countRef * 1000) / other(b));
     ratios.push(oursRates.at(-1)! / refRates.at(-1)!);
   }
   const oursRate = quantile(oursRates, 0.9);
@@ -123,11 +126,12 @@ export async function compare(ours: Side, reference: Side, options: CompareOptio
   return {
     ours,
     reference,
+    clock,
     oursRate,
     referenceRate,
     ratio: oursRate / referenceRate,
     pairedRatio: median(ratios),
-    cpuRatio: quantile(oursCpu, 0.9) / quantile(refCpu, 0.9),
+    otherRatio: quantile(oursOther, 0.9) / quantile(refOther, 0.9),
   };
 }
 

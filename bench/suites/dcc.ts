@@ -105,7 +105,7 @@ export async function dccSuite(quick: boolean): Promise<Section | undefined> {
   if (!dir) return undefined;
   const { codes, trust, keys, certificates } = await corpusCodes(dir);
   if (codes.length === 0) return undefined;
-  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100 } : {};
+  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100, clock: 'cpu' } : { clock: 'cpu' };
   const options: VerifyOptions[] = codes.map((c) => ({ now: c.now, dcc: true }));
   const comparison = await compare(
     {

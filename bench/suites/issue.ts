@@ -13,7 +13,7 @@ import { compare, inFlightBatch, syncBatch, type CompareOptions, type Side } fro
 import { comparisonRow, type Row, type Section } from '../report.js';
 
 export async function issueSuite(f: Fixtures, quick: boolean): Promise<Section> {
-  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100 } : {};
+  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100, clock: 'cpu' } : { clock: 'cpu' };
   const n = f.records.length;
   const jwk = { kty: 'OKP', crv: 'Ed25519', x: f.privateJwk.x, d: f.privateJwk.d };
   const keyObject = createPrivateKey({ key: jwk, format: 'jwk' });

@@ -22,7 +22,7 @@ function rawJsQr(image: RgbaImage): string | undefined {
 }
 
 export async function qrSuite(text: string, quick: boolean): Promise<Section[]> {
-  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100 } : {};
+  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100, clock: 'cpu' } : { clock: 'cpu' };
   const render: Row[] = [];
   const segment = [{ mode: 'alphanumeric' as const, data: text }];
   render.push(

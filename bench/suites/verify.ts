@@ -48,7 +48,7 @@ export function verifyOne(f: Fixtures, options: VerifyOptions): (i: number) => P
 }
 
 export async function verifySuite(f: Fixtures, quick: boolean): Promise<Section> {
-  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100 } : {};
+  const opts: CompareOptions = quick ? { rounds: 9, batchMs: 10, warmupMs: 100, clock: 'cpu' } : { clock: 'cpu' };
   const n = f.texts.length;
   const bare = await bareVerifies(f);
   const web = createWebCryptoBackend()!;
