@@ -4,11 +4,14 @@
  * colour changed since the last one (the version moved) or the last one is older than
  * {@link STATUS_LIST_REFRESH}; otherwise the stored one is served.
  *
- * Times: a snapshot taken during second T gets `iat` T + 1, and raises the database's code
- * iat floor to T + 1 in the same transaction. Rule 15 uses a list only for codes older than
- * it, so every code committed before the snapshot (iat ≤ T) is covered by the list, and every
- * code committed after it (iat ≥ T + 1, see routes/codes.ts) keeps its own colour until the
- * next list. A colour changed in the same second as a code was issued is never lost.
+ * Times: rule 15 uses a list only for codes older than it. A snapshot taken during second T
+ * gets `iat` T + 1 and raises the database's code iat floor to T + 1 in the same transaction,
+ * so every code committed before it (iat ≤ T) is covered by the list, and every code committed
+ * after it (iat ≥ T + 1, see routes/codes.ts) keeps its own colour until the next list. At most
+ * one snapshot is taken per second: a colour changed after it, in the same second, goes into
+ * the first list asked for from the next second on, whose iat is above every code issued
+ * before the change. So no change is lost, and iats never run ahead of the clock by more than
+ * a second, however many changes arrive.
  */
 import { createHash } from 'node:crypto';
 import type { Store } from './db/store.js';
@@ -20,9 +23,6 @@ export const STATUS_LIST_TTL = 36 * 3600;
 export const STATUS_LIST_LIFETIME = 48 * 3600;
 /** A token older than this is signed again even with no change: a list fetched now stays current ≥ 24 h. */
 export const STATUS_LIST_REFRESH = 12 * 3600;
-/** Signing rounds one call waits for while colours keep changing, before it serves the latest token. */
-const MAX_ROUNDS = 3;
-
 /** The token to serve. */
 export interface PublishedStatusList {
   readonly token: Uint8Array;
@@ -47,15 +47,20 @@ export class StatusListPublisher {
     this.#now = now;
   }
 
-  /** The current token, signing a new one first when a colour changed or the last one is old. */
+  /**
+   * The token to serve: a new one is signed first when a colour changed or the last one is
+   * old, unless a snapshot was already taken this second (then the change is in the next one).
+   */
   async current(): Promise<PublishedStatusList> {
-    for (let round = 0; ; round++) {
+    for (;;) {
       const row = this.#store.statusList.read();
       const published = row.token && row.etag !== null && row.issuedAt !== null && row.expiresAt !== null && row.tokenVersion !== null
-        ? { token: row.token, etag: row.etag, issuedAt: row.issuedAt, expiresAt: row.expiresAt, version: row.tokenVersion }
+        ? Object.freeze({ token: row.token, etag: row.etag, issuedAt: row.issuedAt, expiresAt: row.expiresAt, version: row.tokenVersion })
         : undefined;
-      const fresh = published && published.version === row.version && this.#now() - published.issuedAt < STATUS_LIST_REFRESH;
-      if (published && (fresh || round === MAX_ROUNDS)) return Object.freeze(published);
+      const now = this.#now();
+      const fresh = published && published.version === row.version && now - published.issuedAt < STATUS_LIST_REFRESH;
+      const snapshotThisSecond = now + 1 <= row.codeIatFloor;
+      if (published && (fresh || snapshotThisSecond)) return published;
       this.#pending ??= this.#sign().finally(() => {
         this.#pending = undefined;
       });

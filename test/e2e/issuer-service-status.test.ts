@@ -125,16 +125,23 @@ describe('status-list indices', () => {
 
 describe('POST /people/:id/status', () => {
   it('raises a colour without re-issuing: the list is signed again at once, and a checkpoint holding it sees red on the green code', async () => {
+    clock = T0 + 99;
+    const before = await fetchList();
     clock = T0 + 100;
     const { json: green } = await declare('330106199001011234');
     expect(green.status).toBe('green');
-    const before = await fetchList();
     const codes = query<{ n: number }>('SELECT count(*) AS n FROM codes')[0]!.n;
 
     // The same second as the code: the snapshot's iat is the next second, so the list covers it.
     const changed = await post(`/people/${green.personId}/status`, { status: 'red', reason: 'close contact of a confirmed case' });
     expect(changed.status).toBe(200);
-    expect(changed.json).toEqual({ personId: green.personId, status: 'red', reason: 'close contact of a confirmed case', changed: true, statusList: { issuedAt: clock + 1, expiresAt: clock + 1 + STATUS_LIST_LIFETIME } });
+    expect(changed.json).toEqual({
+      personId: green.personId,
+      status: 'red',
+      reason: 'close contact of a confirmed case',
+      changed: true,
+      statusList: { issuedAt: clock + 1, expiresAt: clock + 1 + STATUS_LIST_LIFETIME, showsChange: true },
+    });
     expect(query<{ n: number }>('SELECT count(*) AS n FROM codes')[0]!.n).toBe(codes); // no re-issue
 
     const after = await fetchList();
@@ -157,9 +164,14 @@ describe('POST /people/:id/status', () => {
     await post(`/people/${json.personId}/status`, { status: 'yellow', reason: 'lives in a controlled area' });
     expect((await declare('FLOOR0001')).json).toMatchObject({ status: 'yellow', reason: 'lives in a controlled area' });
     expect((await declare('FLOOR0001', { hasSymptoms: true })).json).toMatchObject({ status: 'red', reason: 'symptoms declared' });
+    // A list was signed this second (for the yellow): the change goes into the next second's.
     const lowered = await post(`/people/${json.personId}/status`, { status: 'green', reason: 'negative test' });
-    expect(lowered.json).toMatchObject({ status: 'green', changed: true });
-    expect((await currentList()).get(valid(await verify(json.code, trust, { now: clock })).statusIndex!)).toBe(0);
+    expect(lowered.json).toMatchObject({ status: 'green', changed: true, statusList: { showsChange: false } });
+    const index = valid(await verify(json.code, trust, { now: clock })).statusIndex!;
+    expect((await currentList()).get(index)).toBe(1); // this second's list: yellow, from before the symptoms
+    clock += 1;
+    const next = await currentList();
+    expect([next.get(index), next.meta!.issuedAt]).toEqual([0, clock + 1]);
     expect((await declare('FLOOR0001')).json).toMatchObject({ status: 'green', reason: 'negative test' });
     expect((await declare('FLOOR0001', { visitedHighRiskArea: true })).json).toMatchObject({ status: 'yellow', reason: 'visited a high-risk area' });
     // The same colour again changes nothing.
@@ -204,7 +216,7 @@ describe('POST /people/:id/status', () => {
 });
 
 describe('re-signing', () => {
-  it('signs again when a declaration changes a colour, and at least every 12 hours with none', async () => {
+  it('signs again when a declaration changes a colour (from the next second when one was signed this second), and at least every 12 hours with none', async () => {
     clock = T0 + 300;
     const { json } = await declare('RESIGN0001');
     const index = valid(await verify(json.code, trust, { now: clock })).statusIndex!;
@@ -212,6 +224,8 @@ describe('re-signing', () => {
     await declare('RESIGN0002'); // a new person changes no entry of an older code
     expect((await fetchList()).etag).toBe(quiet);
     await declare('RESIGN0001', { visitedHighRiskArea: true });
+    expect((await currentList()).get(index)).toBe(0); // one snapshot a second: this one was taken
+    clock += 1;
     const list = await currentList();
     expect([list.get(index), list.meta!.issuedAt]).toEqual([1, clock + 1]);
 
@@ -222,6 +236,30 @@ describe('re-signing', () => {
     const daily = await currentList();
     expect(daily.meta!.issuedAt).toBe(clock + 1);
     expect(Buffer.from(daily.toBytes()).equals(Buffer.from(list.toBytes()))).toBe(true); // the same entries, signed again
+  });
+});
+
+describe('times', () => {
+  it('takes one snapshot a second however many colours change, so iats never run ahead of the clock by more than a second', async () => {
+    clock = T0 + 45_000; // after the 12 hours above
+    const people: { ref: string; index: number }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { json } = await declare(`BURST${String(i).padStart(5, '0')}`);
+      people.push({ ref: json.personId, index: valid(await verify(json.code, trust, { now: clock })).statusIndex! });
+    }
+    for (let round = 0; round < 3; round++) {
+      for (const [i, person] of people.entries()) {
+        const status = (['yellow', 'red', 'green'] as const)[(i + round) % 3]!;
+        expect((await post(`/people/${person.ref}/status`, { status, reason: `round ${round}` })).status).toBe(200);
+        const { json } = await declare(`BURST${String(i).padStart(5, '0')}`);
+        expect(json.issuedAt).toBeLessThanOrEqual(clock + 1);
+      }
+    }
+    expect((await currentList()).meta!.issuedAt).toBe(clock + 1);
+    clock += 1;
+    const list = await currentList();
+    expect(list.meta!.issuedAt).toBe(clock + 1);
+    expect(people.map((p) => list.get(p.index))).toEqual(people.map((_, i) => [1, 2, 0][(i + 2) % 3]));
   });
 });
 

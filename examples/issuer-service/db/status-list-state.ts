@@ -102,6 +102,7 @@ export class StatusListState {
    * Reads every non-green entry and the version, and raises the code iat floor to `iat`, in
    * one write transaction: a code committed after it has an iat of at least `iat`, so the
    * list (rule 15 uses only lists newer than the code) never speaks for a code it does not show.
+   * The caller takes at most one snapshot a second (status-publisher.ts).
    */
   snapshot(iat: number): StatusSnapshot {
     return this.#db.transaction(() => {

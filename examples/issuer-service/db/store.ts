@@ -209,16 +209,17 @@ export class Store {
   /**
    * Sets the colour the health authority decided for the person with this ref: their
    * status-list entry changes (the version is bumped when the colour does); their codes are
-   * not re-issued. Undefined when no person has that ref.
+   * not re-issued. Returns the version that shows the change; undefined when no person has
+   * that ref.
    */
-  setAuthorityStatus(ref: string, status: Status, reason: string, now: number): { person: PersonRow; changed: boolean } | undefined {
+  setAuthorityStatus(ref: string, status: Status, reason: string, now: number): { person: PersonRow; changed: boolean; version: number } | undefined {
     return this.#db.transaction(() => {
       const person = this.personByRef(ref);
       if (!person) return undefined;
       this.#setAuthority.run(status, reason, status, reason, now, person.id);
       const changed = person.status !== status;
       if (changed && person.statusIndex !== null) this.statusList.bumpVersion();
-      return { person: this.personByRef(ref)!, changed };
+      return { person: this.personByRef(ref)!, changed, version: this.statusList.read().version };
     }).immediate();
   }
 

@@ -1,9 +1,10 @@
 /**
  * `POST /people/:id/status`: the health authority sets a person's colour (contact tracing, a
  * test result, recovery) without re-issuing their code: the person's status-list entry
- * changes, and the list is signed again at once, so checkpoints that sync see the new colour
- * on the code the person already holds. `:id` is the `personId` of `POST /codes`. A
- * declaration can raise the colour later, never lower it below the authority's.
+ * changes, and the list is signed again at once (or, when a list was already signed this
+ * second, at the first request from the next second on), so checkpoints that sync see the
+ * new colour on the code the person already holds. `:id` is the `personId` of `POST /codes`.
+ * A declaration can raise the colour later, never lower it below the authority's.
  *
  * Only the authority may call this: the proxy in front of the service must authenticate it
  * (README.md). It is not callable from web pages on other origins.
@@ -29,7 +30,8 @@ export const personStatusRoute: Route = {
       status: known.person.status,
       reason: known.person.reason,
       changed: known.changed,
-      statusList: { issuedAt: list.issuedAt, expiresAt: list.expiresAt },
+      // Whether the list served now shows the change (false only within the second of another list).
+      statusList: { issuedAt: list.issuedAt, expiresAt: list.expiresAt, showsChange: list.version >= known.version },
     });
   },
 };
