@@ -6,7 +6,7 @@
  */
 import { state } from './app.js';
 import { bi, h } from './dom.js';
-import { loadStatusList } from './status-list.js';
+import { has, STATUS_LIST_KEY } from './storage.js';
 import { loadTrust } from './trust.js';
 import { show } from './view.js';
 import { scanView } from './views/scan-view.js';
@@ -47,8 +47,9 @@ async function start(): Promise<void> {
     // A saved list that no longer checks out is not used; the operator syncs again.
     state.trustProblem = `saved trust list refused: ${error instanceof Error ? error.message : String(error)}`;
   }
-  if (state.trust) {
+  if (state.trust && (await has(STATUS_LIST_KEY))) {
     try {
+      const { loadStatusList } = await import('./status-list.js');
       state.statusList = await loadStatusList(state.trust);
     } catch (error) {
       // Without it, codes show their own colour; the operator syncs again.

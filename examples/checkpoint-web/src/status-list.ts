@@ -4,9 +4,11 @@
  * checked (signed by a key of the trust list for that key's issuer, not from the future, not
  * older than the one held) before it replaces the saved one; the saved one is checked again
  * at every start. A source that publishes none is fine: codes then show their own colour.
+ * Loaded on demand (at start only when a list was saved, and by a sync), so the token reader
+ * stays off the verify path of a checkpoint that holds none.
  */
 import { StatusList } from 'healthcode';
-import { load, remove, save } from './storage.js';
+import { load, remove, save, STATUS_LIST_KEY } from './storage.js';
 import { sourceUrl, type Trust } from './trust.js';
 
 /** What is stored: the token exactly as received. */
@@ -23,7 +25,7 @@ export interface HeldStatusList {
   readonly saved: SavedStatusList;
 }
 
-const KEY = 'statusList';
+const KEY = STATUS_LIST_KEY;
 /** Longest a sync waits for the server, in ms. */
 const FETCH_TIMEOUT_MS = 15_000;
 /** HTTP status of a source that publishes no status list. */

@@ -47,3 +47,14 @@ export async function save(key: string, value: unknown): Promise<void> {
 export async function remove(key: string): Promise<void> {
   await run('readwrite', (store) => store.delete(key));
 }
+
+/** Whether a record exists (cheap: the record is not read). */
+export async function has(key: string): Promise<boolean> {
+  return (await run('readonly', (store) => store.count(key))) > 0;
+}
+
+/**
+ * Key of the saved status list (status-list.ts). Here so that the page can tell whether one
+ * was saved without loading that module, which it loads only then.
+ */
+export const STATUS_LIST_KEY = 'statusList';

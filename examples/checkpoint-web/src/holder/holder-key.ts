@@ -5,8 +5,9 @@
  * fallback is a private JWK in IndexedDB, which anyone who can read this browser's storage
  * can copy; the page says so. Made once per browser profile, on first use.
  */
-import { generateHolderKey, type HolderPrivateJwk, type HolderPublicJwk } from 'healthcode';
+import type { HolderPrivateJwk, HolderPublicJwk } from 'healthcode';
 import { load, remove, save } from '../storage.js';
+import { makeHolderKey } from './signer.js';
 
 /** A stored holder key: `crypto-key` (non-extractable) or the `jwk` fallback. */
 export type HolderKeyRecord =
@@ -22,7 +23,7 @@ const KEY = 'holderKey';
 export async function holderKey(options: { forceExtractable?: boolean } = {}): Promise<HolderKeyRecord> {
   const stored = await load<HolderKeyRecord>(KEY);
   if (stored) return stored;
-  const made = await generateHolderKey({ nonExtractable: !options.forceExtractable });
+  const made = await makeHolderKey(options.forceExtractable === true);
   const record: HolderKeyRecord = made.privateKey
     ? { kind: 'crypto-key', publicJwk: made.publicJwk, privateKey: made.privateKey }
     : { kind: 'jwk', publicJwk: made.publicJwk, privateJwk: made.privateJwk! };

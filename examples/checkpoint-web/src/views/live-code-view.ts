@@ -6,12 +6,12 @@
  * shown twice at one checkpoint is refused the second time (REPLAYED). Without a credential
  * it shows the declaration form. Loaded on demand.
  */
-import { present } from 'healthcode';
 import { renderSvg } from 'healthcode/qr';
 import { nowSeconds, state } from '../app.js';
 import { bi, h } from '../dom.js';
 import { forgetCredential, requestCredential, storedCredential, type HolderCredential } from '../holder/credential.js';
 import { holderKey, signingKeyOf, type HolderKeyRecord } from '../holder/holder-key.js';
+import { presentCredential } from '../holder/signer.js';
 import { STATUS_LABELS } from '../messages.js';
 import type { View } from '../view.js';
 import { holderForm } from './holder-form.js';
@@ -107,7 +107,7 @@ export function liveCodeView(options: { forceExtractableKey?: boolean } = {}): V
       try {
         const nowMs = Date.now();
         const t = Math.floor(nowMs / 1000);
-        const text = await present(credential.code, signingKeyOf(key), { now: t });
+        const text = await presentCredential(credential.code, signingKeyOf(key), t);
         if (disposed) return;
         // The SVG is our renderer's own output (a path of modules), never the text itself.
         qr.innerHTML = renderSvg(text, { margin: 4, scale: 8 });

@@ -7,7 +7,6 @@
 import { isHealthCodeError } from 'healthcode';
 import { state } from '../app.js';
 import { bi, h } from '../dom.js';
-import { forgetStatusList, syncStatusList } from '../status-list.js';
 import { forgetTrust, syncTrust } from '../trust.js';
 import type { View } from '../view.js';
 import { trustInfo } from './trust-info.js';
@@ -66,6 +65,7 @@ export function setupView(): View {
         const statusNote: (Node | string)[] = [];
         let statusFailed = false;
         try {
+          const { syncStatusList } = await import('../status-list.js');
           state.statusList = await syncStatusList(state.trust);
           state.statusListProblem = undefined;
           if (!state.statusList) statusNote.push(h('br'), bi('该服务不发布状态列表：按码上颜色显示', 'This service publishes no status list: colours as issued'));
@@ -89,7 +89,7 @@ export function setupView(): View {
 
   const forget = h('button', { type: 'button', class: 'quiet', 'data-testid': 'forget' }, bi('清除信任列表、状态列表与根密钥', 'Forget the lists and the pinned root'));
   forget.addEventListener('click', () => {
-    void Promise.all([forgetTrust(), forgetStatusList()]).then(() => {
+    void Promise.all([forgetTrust(), import('../status-list.js').then((m) => m.forgetStatusList())]).then(() => {
       state.trust = undefined;
       state.statusList = undefined;
       info.replaceChildren(trustInfo(undefined));
