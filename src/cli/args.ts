@@ -72,9 +72,9 @@ export function secondsOption(command: string, option: string, value: string, ct
   return seconds;
 }
 
-/** An integer option within [min, max] (`--scale`, `--margin`). */
+/** An integer option within [min, max] (`--scale`, `--margin`, `--size`, `--index`). */
 export function integerOption(command: string, option: string, value: string, min: number, max: number, ctx: Context): number {
-  const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= min && n <= max)) throw usageError(command, ctx.t.badInteger(option, value));
   return n;
 }

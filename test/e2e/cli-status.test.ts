@@ -62,7 +62,7 @@ describe('status-list build', () => {
     expect(readFileSync(at('status.cwt'))[0]).toBe(0xd2); // tag 18: a COSE_Sign1
     const run = await build('other.cwt', ['1=yellow', '2=3']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/entries\s+1000\n/);
+    expect(run.stdout).toMatch(/entries\s+1,000\n/);
     expect(run.stdout).toMatch(/values\s+green 998, yellow 1, red 0, revoked 1\n/);
     expect(run.stdout).toMatch(/expires\s+2026-01-02T18:00:00Z\n/);
   });

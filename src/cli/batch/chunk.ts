@@ -47,6 +47,45 @@ export function errorLine(line: number, id: RecordId | undefined, code: string, 
 
 type Slot = { line: number; id: RecordId | undefined; pending: Promise<Uint8Array> } | { line: number; id: RecordId | undefined; error: RecordError };
 
+/** One input line: its text, or why it cannot be read. */
+type Line = { readonly text: string } | { readonly refused: RecordError };
+
+/**
+ * The lines of a chunk. The chunk is decoded in one call (a decoder call per line cost ~2 %
+ * of a batch); only a chunk with invalid UTF-8 is decoded line by line, to refuse just the
+ * bad lines. A line's UTF-8 length is at most 3 × its UTF-16 length, so only lines that could
+ * be too long are measured.
+ */
+function linesOf(bytes: Uint8Array, t: BatchMessages): Line[] {
+  const tooLong = (): Line => ({ refused: new RecordError('BAD_RECORD', t.lineTooLong(MAX_LINE_BYTES)) });
+  let whole: string | undefined;
+  try {
+    whole = UTF8.decode(bytes);
+  } catch {
+    whole = undefined;
+  }
+  if (whole !== undefined) {
+    const texts = whole.split('\n');
+    if (texts.at(-1) === '') texts.pop();
+    return texts.map((text) => (text.length * 3 > MAX_LINE_BYTES && ENCODER.encode(text).length > MAX_LINE_BYTES ? tooLong() : { text }));
+  }
+  const lines: Line[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (end - start > MAX_LINE_BYTES) lines.push(tooLong());
+    else {
+      try {
+        lines.push({ text: UTF8.decode(bytes.subarray(start, end)) });
+      } catch {
+        lines.push({ refused: new RecordError('BAD_JSON', t.notUtf8) });
+      }
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
 /**
  * Issues the records of `bytes` (whole lines; line numbers start at `firstLine`).
  *
@@ -54,33 +93,19 @@ type Slot = { line: number; id: RecordId | undefined; pending: Promise<Uint8Arra
  */
 export async function issueChunk(bytes: Uint8Array, firstLine: number, key: SigningKey, defaults: BatchDefaults, t: BatchMessages): Promise<ChunkResult> {
   const slots: Slot[] = [];
-  let line = firstLine;
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    const current = line++;
-    const length = end - start;
-    let text: string | undefined;
-    let refused: RecordError | undefined;
-    if (length > MAX_LINE_BYTES) refused = new RecordError('BAD_RECORD', t.lineTooLong(MAX_LINE_BYTES));
-    else {
-      try {
-        text = UTF8.decode(bytes.subarray(start, end));
-      } catch {
-        refused = new RecordError('BAD_JSON', t.notUtf8);
-      }
-    }
-    start = end + 1;
-    if (refused) {
-      slots.push({ line: current, id: undefined, error: refused });
+  let current = firstLine - 1;
+  for (const line of linesOf(bytes, t)) {
+    current++;
+    if ('refused' in line) {
+      slots.push({ line: current, id: undefined, error: line.refused });
       continue;
     }
+    const text = line.text;
     // Blank lines (and a CR of CRLF input) are skipped: no output for them.
-    if (text!.trim() === '') continue;
+    if (text.trim() === '') continue;
     let id: RecordId | undefined;
     try {
-      const record = parseRecord(text!, defaults, t);
+      const record = parseRecord(text, defaults, t);
       id = record.id;
       const claims = claimsFromInput(record.input, key.issuer);
       const pending = signClaims(claims, key);

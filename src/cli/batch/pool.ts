@@ -60,15 +60,15 @@ class PooledWorker {
   }
 }
 
-/** Chunks queued on a worker before the main thread takes one itself. */
-const WORKER_QUEUE = 2;
-
 /**
  * `threads` signing threads: this one and `threads - 1` worker threads running `entry` (the
  * built bin). The main thread takes a share because it has little else to do (reading lines,
  * writing results): one isolate fewer saves ~35 MB against a pool of `threads` workers.
- * Workers are kept {@link WORKER_QUEUE} chunks deep; the main thread signs a chunk only when
- * they all are, so it never starves them.
+ * Each chunk goes to the thread with the fewest chunks pending (a worker on a tie). The main
+ * thread's chunks wait for their turn in the event loop (setImmediate) instead of running at
+ * once, so the workers' answers, and the next chunks for them, are handled between two of
+ * its chunks: were it to sign at once, it could work through several chunks in a row while
+ * a worker's queue ran dry.
  */
 export async function createRunner(entry: URL | undefined, threads: number, setup: RunnerSetup): Promise<ChunkRunner> {
   const inline = await createInlineRunner(setup);
@@ -77,8 +77,8 @@ export async function createRunner(entry: URL | undefined, threads: number, setu
   return {
     parallelism: workers.length + 1,
     run(job) {
-      const target = workers.reduce<PooledWorker | undefined>((best, w) => (w.pending.size < (best?.pending.size ?? WORKER_QUEUE) ? w : best), undefined);
-      if (!target) return inline.run(job);
+      const target = workers.reduce<PooledWorker | undefined>((best, w) => (w.pending.size < (best?.pending.size ?? Infinity) ? w : best), undefined);
+      if (!target || inline.pending < target.pending.size) return inline.run(job);
       if (target.failed) return Promise.reject(target.failed);
       return new Promise<ChunkResult>((resolve, reject) => {
         target.pending.set(job.seq, { resolve, reject });
@@ -94,13 +94,25 @@ export async function createRunner(entry: URL | undefined, threads: number, setu
   };
 }
 
-/** Runs chunks in this thread, one at a time. */
-async function createInlineRunner(setup: RunnerSetup): Promise<ChunkRunner> {
+/** Runs chunks in this thread, each in its own turn of the event loop. */
+async function createInlineRunner(setup: RunnerSetup): Promise<ChunkRunner & { readonly pending: number }> {
   const key = await signingKeyFor(setup.privateJwk);
   const t = messagesFor(setup.locale).batch;
+  let pending = 0;
   return {
     parallelism: 1,
-    run: (job) => issueChunk(job.bytes, job.firstLine, key, setup.defaults, t),
+    get pending() {
+      return pending;
+    },
+    async run(job) {
+      pending++;
+      try {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return await issueChunk(job.bytes, job.firstLine, key, setup.defaults, t);
+      } finally {
+        pending--;
+      }
+    },
     close: async () => undefined,
   };
 }

@@ -46,12 +46,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The last time string parsed, with its base: a batch usually says "+24h" on every line. */
+let lastTime = { text: '', base: Number.NaN, seconds: 0 };
+
 /** A time member: integer epoch seconds, or a string as on the command line. */
 function timeOf(value: unknown, member: string, base: number, t: BatchMessages, id: RecordId | undefined): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   if (typeof value === 'string') {
+    if (value === lastTime.text && base === lastTime.base) return lastTime.seconds;
     const parsed = parseTime(value, base);
-    if (parsed.ok) return parsed.seconds;
+    if (parsed.ok) {
+      lastTime = { text: value, base, seconds: parsed.seconds };
+      return parsed.seconds;
+    }
   }
   throw new RecordError('BAD_RECORD', t.badTime(member, JSON.stringify(value)), id);
 }

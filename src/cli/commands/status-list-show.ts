@@ -9,6 +9,7 @@ import { HELP_OPTION, integerOption, parseCommandArgs, required, singlePositiona
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { countValues, loadStatusList, readTokenFile, VALUE_NAMES } from '../status-file.js';
+import { groupDigits } from '../batch/progress.js';
 import { formatFields } from '../style.js';
 import { formatTime } from '../time.js';
 import { loadTrustList } from '../trust-file.js';
@@ -37,7 +38,7 @@ function describeList(list: StatusList, current: boolean, entries: readonly [num
     [ctx.t.fields.issuer, meta.issuer],
     [t.subject, meta.subject],
     [ctx.t.fields.kid, meta.kid],
-    [t.size, String(list.size)],
+    [t.size, groupDigits(list.size)],
     [t.counts, t.countLine(countValues(list))],
     [ctx.t.fields.issued, formatTime(meta.issuedAt)],
     [ctx.t.fields.expires, formatTime(meta.expiresAt)],
@@ -84,7 +85,7 @@ export async function statusListShow(args: string[], ctx: Context): Promise<numb
     ctx.out(
       JSON.stringify({
         valid: current,
-        ...(!current && { code: 'STALE_STATUS_LIST', message: ctx.t.statusList.notCurrentWarning }),
+        ...(!current && { code: 'STALE_STATUS_LIST', message: ctx.t.statusList.notCurrent(formatTime(meta.currentUntil)) }),
         ...meta,
         size: list.size,
         current,

@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { refuseExisting, writeFileSecure } from '../files.js';
 import { readPrivateKeyFile } from '../key-file.js';
 import { applyChanges, countValues, loadStatusList, readChanges, readTokenFile } from '../status-file.js';
+import { groupDigits } from '../batch/progress.js';
 import { formatFields } from '../style.js';
 import { formatTime } from '../time.js';
 
@@ -57,12 +58,12 @@ function summary(list: StatusList, token: Uint8Array, meta: Pick<StatusListMeta,
   return formatFields([
     [ctx.t.fields.issuer, meta.issuer],
     [t.subject, meta.subject],
-    [t.size, String(list.size)],
-    [t.changed, String(changed)],
+    [t.size, groupDigits(list.size)],
+    [t.changed, groupDigits(changed)],
     [t.counts, t.countLine(counts)],
     [ctx.t.fields.issued, formatTime(meta.issuedAt)],
     [ctx.t.fields.expires, formatTime(meta.expiresAt)],
-    [t.token, `${out} (${token.length} bytes)`],
+    [t.token, t.tokenFile(out, groupDigits(token.length))],
   ]).join('\n');
 }
 

@@ -3,6 +3,9 @@
  * Chinese.
  */
 
+/** Thousands separators: 50,000,000. */
+const g = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** Messages about status lists. */
 export interface StatusListMessages {
   readonly noSubcommand: string;
@@ -17,12 +20,14 @@ export interface StatusListMessages {
   readonly notValid: string;
   readonly notCurrentMark: string;
   readonly notCurrentWarning: string;
+  readonly notCurrent: (until: string) => string;
   readonly subject: string;
   readonly size: string;
   readonly changed: string;
   readonly counts: string;
   readonly countLine: (counts: { green: number; yellow: number; red: number; revoked: number }) => string;
   readonly token: string;
+  readonly tokenFile: (path: string, bytes: string) => string;
   readonly ttl: string;
   readonly currentUntil: string;
   readonly entry: (index: number) => string;
@@ -44,12 +49,14 @@ export const STATUS_LIST_EN: StatusListMessages = {
   notValid: 'NOT VALID: a checkpoint would not load this status list',
   notCurrentMark: 'NOT CURRENT',
   notCurrentWarning: 'warning: the list is no longer current: checkpoints ignore it (and report STATUS_UNKNOWN where a list is required); publish a new one',
+  notCurrent: (u) => `the list stopped being current at ${u}: checkpoints ignore it; publish a new one`,
   subject: 'subject',
   size: 'entries',
   changed: 'changed',
   counts: 'values',
-  countLine: (c) => `green ${c.green}, yellow ${c.yellow}, red ${c.red}, revoked ${c.revoked}`,
+  countLine: (c) => `green ${g(c.green)}, yellow ${g(c.yellow)}, red ${g(c.red)}, revoked ${g(c.revoked)}`,
   token: 'token',
+  tokenFile: (p, b) => `${p} (${b} bytes)`,
   ttl: 'ttl',
   currentUntil: 'current until',
   entry: (i) => `entry ${i}`,
@@ -71,12 +78,14 @@ export const STATUS_LIST_ZH: StatusListMessages = {
   notValid: '无效：检查点无法加载此状态列表',
   notCurrentMark: '已失效',
   notCurrentWarning: '警告：该列表已不再有效：检查点将忽略它（要求状态列表时报告 STATUS_UNKNOWN）；请发布新列表',
+  notCurrent: (u) => `该列表已于 ${u} 失效：检查点将忽略它；请发布新列表`,
   subject: '发布地址',
   size: '项数',
   changed: '修改项数',
   counts: '各值项数',
-  countLine: (c) => `绿 ${c.green}，黄 ${c.yellow}，红 ${c.red}，已撤销 ${c.revoked}`,
+  countLine: (c) => `绿 ${g(c.green)}，黄 ${g(c.yellow)}，红 ${g(c.red)}，已撤销 ${g(c.revoked)}`,
   token: '令牌文件',
+  tokenFile: (p, b) => `${p}（${b} 字节）`,
   ttl: '缓存时长',
   currentUntil: '有效至',
   entry: (i) => `第 ${i} 项`,

@@ -76,6 +76,16 @@ describe('issue --batch', () => {
     expect(stderr).toBe('line 2: BAD_JSON: not JSON: each line must be one JSON object\nline 5: BAD_RECORD: "status" "purple" is not "green", "yellow" or "red"\n');
   });
 
+  it('refuses a line that is not UTF-8, and only that line', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${record(0)}\n{"id":"`), Buffer.from([0xff, 0xfe]), Buffer.from(`"}\n${record(2)}\n`)]);
+    writeFileSync(at('bytes.ndjson'), bytes);
+    const { code, lines } = await batch(['--batch', at('bytes.ndjson')]);
+    expect(code).toBe(1);
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
+    expect(lines[1]).toEqual({ line: 2, error: { code: 'BAD_JSON', message: 'not UTF-8 text' } });
+    expect(lines[2]).toMatchObject({ id: 'p2', code: expect.stringMatching(/^HQ1:/) });
+  });
+
   it('reports what the library refuses as BAD_RECORD naming the field', async () => {
     const input = [JSON.stringify({ status: 'green', expiresAt: ISSUED - 10 }), JSON.stringify({ status: 'green', expiresAt: '+1h', name: 7 })].join('\n');
     const { code, lines } = await batch(['--batch', at('in.ndjson')], { input });
