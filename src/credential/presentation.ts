@@ -3,7 +3,6 @@
  * payload is `{1: credential (bstr, the credential's COSE_Sign1 bytes), 2: t (int seconds)}`,
  * with only `{1: -8}` in the protected header.
  */
-import { encodeCbor } from '../codec/cbor-encode.js';
 import { HEADER_ALG, HEADER_KID, type Sign1 } from '../cose/sign1.js';
 import { HealthCodeError } from '../errors.js';
 
@@ -19,10 +18,6 @@ const COSE_ALG_EDDSA = -8;
 /** The protected header of every presentation: `{1: -8}` in deterministic CBOR (`a1 01 27`). */
 export const PRESENTATION_PROTECTED = Uint8Array.of(0xa1, HEADER_ALG, 0x20 | (-1 - COSE_ALG_EDDSA));
 
-/** The payload bytes of a presentation (deterministic CBOR). */
-export function encodePresentationPayload(credential: Uint8Array, t: number): Uint8Array {
-  return encodeCbor(new Map<number, unknown>([[PRESENTATION_CREDENTIAL, credential], [PRESENTATION_TIME, t]]));
-}
 
 /** A presentation's parts, checked for shape. */
 export interface ParsedPresentation {
