@@ -17,5 +17,6 @@ export {
   type TerminalRenderOptions,
 } from './render.js';
 export { QR_MAX_PIXELS, SCAN_DOWNSCALE_PIXELS, scanImage, type RgbaImage } from './scan.js';
+export { fastScan } from './fast-scan.js';
 export { QR_MAX_FILE_BYTES, scanFile } from './scan-file.js';
 export { QR_ERROR_CODES, QrError, isQrError, type QrErrorCode } from './errors.js';

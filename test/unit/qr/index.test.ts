@@ -18,6 +18,7 @@ describe('healthcode/qr entry', () => {
         'RENDER_MAX_MARGIN',
         'RENDER_MAX_SCALE',
         'SCAN_DOWNSCALE_PIXELS',
+        'fastScan',
         'isQrError',
         'renderDataUrl',
         'renderMatrix',
