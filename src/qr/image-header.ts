@@ -78,6 +78,9 @@ function readJpegHeader(b: Uint8Array): ImageHeader {
     if (i + 2 > b.length) break;
     const length = u16(b, i);
     if (length < 2) throw unreadable('JPEG', `a segment length of ${length}`);
+    // Past the first frame header, a segment that claims more bytes than the file has is
+    // garbage, and jpeg-js spends up to half a second on such a scan header (fuzz finding).
+    if (found && i + length > b.length) throw unreadable('JPEG', `a segment of ${length} bytes at byte ${i - 2} runs past the end of the file`);
     if (isStartOfFrame(marker)) {
       if (found) throw unreadable('JPEG', 'more than one frame header');
       if (i + 7 > b.length) break;
@@ -86,6 +89,11 @@ function readJpegHeader(b: Uint8Array): ImageHeader {
       // Y = 0 defers the height to a DNL marker (§B.2.5), which the decoder does not support.
       if (width === 0 || height === 0) throw unreadable('JPEG', `the frame header gives ${width}×${height} pixels`);
       found = { format: 'jpeg', width, height };
+    }
+    // A scan header is Ls = 6 + 2·Ns bytes with 1 ≤ Ns ≤ 4 components (§B.2.3); jpeg-js reads
+    // whatever count the byte gives, and spent 0.3 s on a 1.6 KB file with Ns = 50 (fuzz finding).
+    if (marker === 0xda && (b[i + 2] === undefined || b[i + 2]! < 1 || b[i + 2]! > 4 || length !== 6 + 2 * b[i + 2]!)) {
+      throw unreadable('JPEG', `a scan header at byte ${i - 2} that is not well-formed`);
     }
     i += length;
     if (marker === 0xda) {

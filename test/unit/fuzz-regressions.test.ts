@@ -119,6 +119,21 @@ describe('image scanner: small files declaring large pictures', () => {
     expect(ms).toBeLessThan(250);
   });
 
+  it('a JPEG scan header with 50 components, or one running past the end of the file, is UNREADABLE_IMAGE from its header (jpeg-js: 0.3 s for 1.6 KB)', async () => {
+    const rgba = pngToRgba(renderPng('HQ1:ABC', { scale: 2, margin: 2 }));
+    const jpeg = rgbaToJpeg(rgba.data, rgba.width, rgba.height, 90).subarray(0, -2); // without EOI
+    const length = 13_055;
+    const header = [0xff, 0xda, length >> 8, length & 0xff, 50];
+    const padded = new Uint8Array([...jpeg, ...header, ...new Uint8Array(length - 3), 0xff, 0xd9]);
+    const cut = new Uint8Array([...jpeg, ...header, 0xff, 0x00, 0x51, 0xff, 0xd9]);
+    for (const [name, bytes, why] of [['fifty.jpg', padded, /scan header at byte \d+ that is not well-formed/], ['past-end.jpg', cut, /runs past the end of the file/]] as const) {
+      const { code, message, ms } = await timedScan(name, bytes);
+      expect(code).toBe('UNREADABLE_IMAGE');
+      expect(message).toMatch(why);
+      expect(ms).toBeLessThan(250);
+    }
+  });
+
   it('a 2.5 KB JPEG whose frame header says 65,535 × 98 is UNREADABLE_IMAGE, its cost bounded by the pixels it declares', async () => {
     const rgba = pngToRgba(renderPng('HQ1:ABC', { scale: 2, margin: 2 }));
     const jpeg = rgbaToJpeg(rgba.data, rgba.width, rgba.height, 90);
