@@ -31,7 +31,7 @@ ${list}
   healthcode <命令> --help   查看命令的用法
   healthcode --version       显示版本
 
-退出码：0 成功或有效，1 已运行但码无效，2 用法、输入或内部错误。
+退出码：0 成功或有效，1 已运行但码（或列表）无效、或批量中有行被拒绝，2 用法、输入或内部错误。
 输出：结果写到标准输出，诊断信息写到标准错误；设置 NO_COLOR 可关闭颜色。`
     : `Usage: healthcode <command> [options]
 
@@ -43,8 +43,9 @@ ${list}
   healthcode <command> --help   show a command's usage
   healthcode --version          show the version
 
-Exit codes: 0 success or valid, 1 ran but the code is not valid, 2 usage, input or
-internal error. Results go to stdout, diagnostics to stderr; set NO_COLOR for no colour.`;
+Exit codes: 0 success or valid, 1 ran but the code (or list) is not valid, or batch lines
+were refused, 2 usage, input or internal error. Results go to stdout, diagnostics to
+stderr; set NO_COLOR for no colour.`;
 }
 
 function reportError(error: unknown, ctx: Context): number {

@@ -78,8 +78,8 @@ async function run(args: string[], ctx: Context): Promise<number> {
 export const issue: Command = {
   name: NAME,
   summary: {
-    en: 'sign a code and print its text (optionally as PNG, SVG or terminal QR)',
-    zh: '签发健康码并输出码文（可另存为 PNG、SVG 或在终端显示二维码）',
+    en: 'sign a code and print its text (also as PNG, SVG or terminal QR), or a batch (--batch)',
+    zh: '签发健康码并输出码文（可另存为 PNG、SVG 或在终端显示二维码），或批量签发（--batch）',
   },
   help: {
     en: `Usage: healthcode issue --key FILE --status green|yellow|red --expires TIME [options]
