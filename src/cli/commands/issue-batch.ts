@@ -1,7 +1,7 @@
 /**
  * `healthcode issue --batch FILE|-`: bulk issuance from NDJSON records (docs/cli.md "issue
- * --batch"), one output line per record on stdout, in input order, signed on worker threads
- * (one per core by default). Exit 0 every record issued, 1 some lines refused (each has an
+ * --batch"), one output line per record on stdout, in input order, signed on this thread
+ * and worker threads (one signing thread per core by default). Exit 0 every record issued, 1 some lines refused (each has an
  * error line in the output), 2 usage or input errors, or `--strict` stopped at a bad line.
  */
 import { open } from 'node:fs/promises';

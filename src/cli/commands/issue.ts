@@ -110,7 +110,7 @@ Batch (records: {"id":…, "status":"green", "expiresAt":"+24h", "name":"张*", 
   --batch FILE|-        read records from FILE or stdin; write {"line":N,"id":…,"code":"HQ1:…"}
                         or {"line":N,"id":…,"error":{"code":…,"message":…}} lines to stdout
   --strict              stop at the first bad line (exit 2); default: report it and go on
-  --workers N           worker threads (default: one per core)
+  --workers N           signing threads, this one included (default: one per core)
   --status, --expires, --issued-at   defaults for records that do not give them
                         (one issue time for the whole batch by default)
 
@@ -144,7 +144,7 @@ Exit 0 on success, 1 some batch lines were refused, 2 on any other error.`,
   --batch FILE|-        从 FILE 或标准输入读取记录；向标准输出写 {"line":N,"id":…,"code":"HQ1:…"}
                         或 {"line":N,"id":…,"error":{"code":…,"message":…}} 行
   --strict              遇到第一行错误即停止（退出码 2）；默认报告后继续
-  --workers N           工作线程数（默认每个 CPU 核一个）
+  --workers N           签名线程数，含主线程（默认每个 CPU 核一个）
   --status、--expires、--issued-at   记录未给出时的默认值
                         （默认整批使用同一个签发时间）
 
