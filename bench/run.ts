@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every suite, each row printed beside its reference measured in the same run.
  *
- *   npx tsx bench/run.ts [--quick] [--markdown] [--only=verify,issue,many,dcc,qr,bundle,status]
+ *   npx tsx bench/run.ts [--quick] [--markdown] [--only=verify,issue,many,present,dcc,qr,bundle,status]
  *
  * --quick: fewer rounds (a smoke run, ~1 minute); --markdown: tables for bench/README.md.
  * Exit code 1 when a row with a target missed it (the figures depend on the machine: see
@@ -14,11 +14,12 @@ import { issueSuite } from './suites/issue.js';
 import { manySuite } from './suites/many.js';
 import { qrSuite } from './suites/qr.js';
 import { verifySuite } from './suites/verify.js';
+import { presentSuite } from './suites/present.js';
 import { statusListSuite } from './status-list.js';
 import { loadFixtures } from './fixtures.js';
 import { markdownSection, printSection, type Section } from './report.js';
 
-const SUITES = ['verify', 'issue', 'many', 'dcc', 'qr', 'bundle', 'status'] as const;
+const SUITES = ['verify', 'issue', 'many', 'present', 'dcc', 'qr', 'bundle', 'status'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 function parseArgs(argv: string[]): { quick: boolean; markdown: boolean; only: Set<SuiteName> } {
@@ -62,10 +63,11 @@ async function main(): Promise<void> {
     sections.push(section);
     if (!markdown) printSection(section);
   };
-  const fixtures = only.has('verify') || only.has('issue') || only.has('many') || only.has('qr') ? await loadFixtures() : undefined;
+  const fixtures = only.has('verify') || only.has('issue') || only.has('many') || only.has('present') || only.has('qr') ? await loadFixtures() : undefined;
   if (only.has('verify')) show(await verifySuite(fixtures!, quick));
   if (only.has('issue')) show(await issueSuite(fixtures!, quick));
   if (only.has('many')) show(await manySuite(fixtures!, quick));
+  if (only.has('present')) show(await presentSuite(fixtures!, quick));
   if (only.has('dcc')) {
     const dcc = await dccSuite(quick);
     if (dcc) show(dcc);

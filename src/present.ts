@@ -3,12 +3,13 @@
  * `present()`, which wraps the credential in an `HQ1P:` presentation signed every few seconds.
  */
 import { decodeBase45, encodeBase45 } from './codec/base45.js';
-import { fromBase64Url, toBase64Url } from './codec/bytes.js';
+import { toBase64Url } from './codec/bytes.js';
 import { encodeSign1, sigStructure } from './cose/sign1.js';
 import { HQ1_PREFIX } from './credential/hq1.js';
 import { HQ1P_PREFIX, PRESENTATION_PROTECTED } from './credential/presentation.js';
 import { encodePresentationPayload } from './credential/presentation-encode.js';
 import { getDefaultBackend, randomSeed, type Ed25519Backend } from './crypto/backend.js';
+import { loadedSigningKey, signingKeyFor } from './trust/signing-key.js';
 import { getSubtle } from './crypto/subtle.js';
 import { nowSeconds, toSeconds, type TimeInput } from './time.js';
 
@@ -96,12 +97,10 @@ async function holderSign(key: unknown, message: Uint8Array, backend: Ed25519Bac
   if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
     throw new TypeError('"holderKey" expected a private OKP Ed25519 JWK or an Ed25519 CryptoKey');
   }
-  const seed = fromBase64Url(jwk.d);
-  if (!seed || seed.length !== 32) throw new TypeError('"holderKey.d" expected a 32-byte base64url private key');
-  const chosen = backend ?? (await getDefaultBackend());
-  const handle = await chosen.importPrivateKey(seed);
-  seed.fill(0);
-  return chosen.sign(handle, message);
+  // Read once per JWK object and backend (checks and import), as issuer keys are: a phone
+  // re-signs with the same key every few seconds.
+  const signer = loadedSigningKey(jwk, backend) ?? (await signingKeyFor(jwk, backend));
+  return signer.backend.sign(signer.handle as never, message);
 }
 
 /**
