@@ -38,7 +38,8 @@ function prepare() {
       const plain = await issue({ status: 'green', issuedAt: GEN_NOW - 60, expiresAt: GEN_NOW + 60 }, key.privateJwk);
       texts.push(await present(plain, holder, { now: GEN_NOW }));
       const other = fromHex(HOLDER_SEEDS[1 - i]!);
-      texts.push(await present(credential, { ...holder, d: toBase64Url(other) }, { now: GEN_NOW }));
+      const otherHolder = { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(await backend.publicKeyFromSeed(other)), d: toBase64Url(other) } as const;
+      texts.push(await present(credential, otherHolder, { now: GEN_NOW }));
     }
     const seeds = texts.map((t) => decodeBase45(t.slice('HQ1P:'.length)));
     // The outer structure with the payload's members of wrong types (valid holder signature).

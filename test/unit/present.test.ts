@@ -117,6 +117,8 @@ describe('dynamic codes: present and verify', () => {
   it('refuses misuse', async () => {
     await expect(present('HC1:xyz', holder.privateJwk)).rejects.toThrow(/HQ1: credential/);
     await expect(present(credential, { kty: 'OKP', crv: 'Ed25519', x: holder.publicJwk.x })).rejects.toThrow(/private/);
+    const other = await generateHolderKey();
+    await expect(present(credential, { ...holder.privateJwk!, x: other.publicJwk.x })).rejects.toThrow(/does not match/);
     await expect(issue({ status: 'green', issuedAt: IAT, expiresAt: EXP, holderKey: { ...holder.privateJwk! } }, issuer.privateJwk)).rejects.toThrow(/public JWK/);
   });
 });
