@@ -6,6 +6,7 @@
 import { assertBytes, describe, fromBase64Url } from '../codec/bytes.js';
 import { getDefaultBackend, verifyEd25519, type Ed25519Backend, type Ed25519PublicHandle } from './backend.js';
 import { assertEd25519PublicKey, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES } from './ed25519-strict.js';
+import { loadNodeCrypto, type NodeCrypto, type NodeKeyObject, type NodeVerifyKey } from './node-crypto.js';
 import { bufferSource, requireSubtle } from './subtle.js';
 
 /** COSE alg EdDSA (RFC 9053 §2.2); with an OKP Ed25519 key it is pure Ed25519 (RFC 8032). */
@@ -52,7 +53,11 @@ export interface VerifyKey {
 
 /** Options of {@link importVerifyKey}. */
 export interface ImportVerifyKeyOptions {
-  /** Ed25519 backend for EdDSA keys; by default {@link getDefaultBackend}. */
+  /**
+   * Ed25519 backend for EdDSA keys; by default {@link getDefaultBackend}. It also picks the
+   * engine of ES256 and PS256 keys: the `node` backend verifies them with `node:crypto`
+   * (synchronous, no thread-pool round trip), the others with WebCrypto.
+   */
   readonly backend?: Ed25519Backend;
 }
 
@@ -61,7 +66,7 @@ type Jwk = Readonly<Record<string, unknown>>;
 /** How one algorithm imports a public JWK and verifies: the registry's private half. */
 interface Scheme {
   importKey(jwk: Jwk, options: ImportVerifyKeyOptions | undefined): Promise<{ native: unknown; signatureLength: number }>;
-  verify(native: unknown, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  verify(native: unknown, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
 }
 
 /** Reads a base64url JWK member of an exact byte length. */
@@ -76,17 +81,40 @@ function jwkBytes(jwk: Jwk, member: string, length?: number): Uint8Array {
   return bytes;
 }
 
-/** The WebCrypto import of a clean public JWK (only the key members; no alg, use or key_ops). */
-async function importWebCryptoKey(
+/** An ES256 or PS256 key: a Node KeyObject with its verify parameters, or a WebCrypto key. */
+type EcRsaNative = { readonly node: NodeCrypto; readonly key: NodeVerifyKey } | { readonly web: CryptoKey };
+
+/** `node:crypto` when the key is for the `node` backend (the default in Node), else undefined. */
+async function nodeCryptoFor(options: ImportVerifyKeyOptions | undefined): Promise<NodeCrypto | undefined> {
+  const backend = options?.backend ?? (await getDefaultBackend());
+  return backend.name === 'node' ? loadNodeCrypto() : undefined;
+}
+
+/** The import of a clean public JWK (only the key members; no alg, use or key_ops). */
+async function importPublicJwk(
   jwk: JsonWebKey,
   algorithm: EcKeyImportParams | RsaHashedImportParams,
   what: string,
-): Promise<CryptoKey> {
+  node: NodeCrypto | undefined,
+): Promise<NodeKeyObject | CryptoKey> {
   try {
+    if (node) return node.createPublicKey({ key: jwk, format: 'jwk' });
     return await requireSubtle().importKey('jwk', jwk, algorithm, false, ['verify']);
   } catch (cause) {
     throw new RangeError(`"jwk" is not a valid ${what} public key`, { cause });
   }
+}
+
+/** Verifies with an {@link EcRsaNative}: `node:crypto` in this call, or WebCrypto. */
+function verifyEcRsa(
+  native: EcRsaNative,
+  params: EcdsaParams | RsaPssParams,
+  digest: string,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean | Promise<boolean> {
+  if ('node' in native) return native.node.verify(digest, message, native.key, signature);
+  return requireSubtle().verify(params, native.web, bufferSource(signature), bufferSource(message));
 }
 
 interface EdDsaNative {
@@ -110,36 +138,44 @@ const EDDSA_SCHEME: Scheme = {
 const ES256_PARAMS = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 const ES256_SCHEME: Scheme = {
-  async importKey(jwk) {
+  async importKey(jwk, options) {
     // RFC 7518 §6.2.1.2/3: x and y are the full 32-byte coordinates, leading zeros kept.
     jwkBytes(jwk, 'x', 32);
     jwkBytes(jwk, 'y', 32);
     const clean: JsonWebKey = { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
-    const native = await importWebCryptoKey(clean, ES256_PARAMS, 'P-256');
+    const node = await nodeCryptoFor(options);
+    const key = await importPublicJwk(clean, ES256_PARAMS, 'P-256', node);
+    const native: EcRsaNative = node ? { node, key: { key: key as NodeKeyObject, dsaEncoding: 'ieee-p1363' } } : { web: key as CryptoKey };
     return { native, signatureLength: ES256_SIGNATURE_BYTES };
   },
   verify(native, message, signature) {
-    return requireSubtle().verify(ES256_PARAMS, native as CryptoKey, bufferSource(signature), bufferSource(message));
+    return verifyEcRsa(native as EcRsaNative, ES256_PARAMS, 'sha256', message, signature);
   },
 };
 
 const PS256_PARAMS = { name: 'RSA-PSS', hash: 'SHA-256', saltLength: PS256_SALT_BYTES } as const;
 
 const PS256_SCHEME: Scheme = {
-  async importKey(jwk) {
+  async importKey(jwk, options) {
     jwkBytes(jwk, 'n');
     jwkBytes(jwk, 'e');
     const clean: JsonWebKey = { kty: 'RSA', n: jwk.n as string, e: jwk.e as string };
-    const native = await importWebCryptoKey(clean, PS256_PARAMS, 'RSA');
-    const bits = (native.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-    if (!(bits >= PS256_MIN_MODULUS_BITS)) {
+    const node = await nodeCryptoFor(options);
+    const key = await importPublicJwk(clean, PS256_PARAMS, 'RSA', node);
+    const bits = node ? (key as NodeKeyObject).asymmetricKeyDetails?.modulusLength : ((key as CryptoKey).algorithm as RsaHashedKeyAlgorithm).modulusLength;
+    if (!(bits !== undefined && bits >= PS256_MIN_MODULUS_BITS)) {
       throw new RangeError(`"jwk.n" expected a modulus of at least ${PS256_MIN_MODULUS_BITS} bits, got ${bits}`);
     }
+    // RSASSA-PSS with SHA-256, MGF1 with SHA-256 (OpenSSL's default MGF1 digest is the
+    // signature's) and a salt of exactly 32 bytes.
+    const native: EcRsaNative = node
+      ? { node, key: { key: key as NodeKeyObject, padding: node.constants.RSA_PKCS1_PSS_PADDING, saltLength: PS256_SALT_BYTES } }
+      : { web: key as CryptoKey };
     // RFC 8017 §8.1.2: the signature is k octets, k the modulus length in octets.
     return { native, signatureLength: Math.ceil(bits / 8) };
   },
   verify(native, message, signature) {
-    return requireSubtle().verify(PS256_PARAMS, native as CryptoKey, bufferSource(signature), bufferSource(message));
+    return verifyEcRsa(native as EcRsaNative, PS256_PARAMS, 'sha256', message, signature);
   },
 };
 
@@ -225,7 +261,8 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 /**
  * Imports a public JWK for `entry`'s algorithm: EdDSA through an Ed25519 backend (strict key
- * checks first), ES256 and PS256 through WebCrypto. Only the key members are used; a present
+ * checks first), ES256 and PS256 through `node:crypto` for the `node` backend (the default in
+ * Node) and WebCrypto otherwise (the same OpenSSL checks in Node). Only the key members are used; a present
  * `alg` must name the same algorithm.
  *
  * @throws TypeError when `entry` is not a registry entry, `jwk` is not an object, holds private

@@ -10,35 +10,7 @@ import type { Ed25519Backend } from './backend.js';
 import { assertEd25519PublicKey, ED25519_SEED_BYTES, ED25519_SIGNATURE_BYTES } from './ed25519-strict.js';
 import { pkcs8FromSeed, rawFromSpki, spkiFromRaw } from './der.js';
 import { createPrivateHandle, createPublicHandle, privateNative, publicNative } from './handles.js';
-
-/** The slice of `node:crypto` this backend uses (the core compiles without Node's types). */
-interface NodeKeyObject {
-  export(options: { format: 'der'; type: 'spki' }): Uint8Array;
-}
-
-interface NodeCrypto {
-  createPublicKey(key: { key: Uint8Array; format: 'der'; type: 'spki' } | NodeKeyObject): NodeKeyObject;
-  createPrivateKey(key: { key: Uint8Array; format: 'der'; type: 'pkcs8' }): NodeKeyObject;
-  verify(algorithm: null, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array): boolean;
-  sign(algorithm: null, data: Uint8Array, key: NodeKeyObject): Uint8Array;
-}
-
-/** `node:crypto`, or undefined outside Node (or in a Node without `process.getBuiltinModule`). */
-function loadNodeCrypto(): NodeCrypto | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: unknown } }).process;
-  const getBuiltinModule = proc?.getBuiltinModule;
-  if (typeof getBuiltinModule !== 'function') return undefined;
-  let mod: unknown;
-  try {
-    mod = getBuiltinModule.call(proc, 'node:crypto');
-  } catch {
-    return undefined;
-  }
-  if (typeof mod !== 'object' || mod === null) return undefined;
-  const m = mod as Record<string, unknown>;
-  const needed = ['createPublicKey', 'createPrivateKey', 'verify', 'sign'];
-  return needed.every((name) => typeof m[name] === 'function') ? (mod as NodeCrypto) : undefined;
-}
+import { loadNodeCrypto, type NodeCrypto, type NodeKeyObject } from './node-crypto.js';
 
 /** A private KeyObject from a seed; the DER holding the seed is wiped afterwards. */
 function privateKeyObject(nodeCrypto: NodeCrypto, seed: Uint8Array): NodeKeyObject {

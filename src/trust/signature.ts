@@ -36,7 +36,8 @@ function handleFor(entry: TrustEntry, slot: string, make: () => Promise<unknown>
 
 /**
  * @internal True when `signature` over `message` verifies with the entry's key. EdDSA goes
- * through the strict Ed25519 path of `backend`; ES256/PS256 through WebCrypto. Never throws
+ * through the strict Ed25519 path of `backend`; ES256/PS256 through `node:crypto` when
+ * `backend` is the Node one, else WebCrypto. Never throws
  * for a bad signature or key: a backend error means "does not verify".
  */
 export async function verifyEntrySignature(
@@ -52,7 +53,9 @@ export async function verifyEntrySignature(
       if (handle instanceof Promise) handle = await handle;
       return await verifyEd25519(backend, handle as never, message, signature);
     }
-    let handle = handleFor(entry, 'webcrypto-verify', () => importVerifyKey(entry.algorithm, entry.jwk as never));
+    // ES256/PS256: node:crypto for the node backend, WebCrypto for the others (one key each).
+    const engine = backend.name === 'node' ? 'node-verify' : 'webcrypto-verify';
+    let handle = handleFor(entry, engine, () => importVerifyKey(entry.algorithm, entry.jwk as never, { backend }));
     if (handle instanceof Promise) handle = await handle;
     return await verifySignature(entry.algorithm, handle as never, message, signature);
   } catch {

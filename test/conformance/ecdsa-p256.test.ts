@@ -1,13 +1,19 @@
 /**
  * Wycheproof ECDSA P-256 / SHA-256 with IEEE P1363 (r || s) signatures, the COSE ES256 form
- * (RFC 9053 §2.1), through the registry: importVerifyKey(ES256, jwk) then verifySignature.
+ * (RFC 9053 §2.1), through the registry: importVerifyKey(ES256, jwk) then verifySignature, on both engines.
  * A key the import refuses counts as a reject for its tests. "acceptable" must be rejected
  * (none in this file), as in ed25519.test.ts; an unknown result fails.
  */
 import { expect, it } from 'vitest';
 import { fromHex, toBase64Url } from '../../src/codec/bytes.js';
 import { getAlgorithmByName, importVerifyKey, verifySignature, type VerifyKey } from '../../src/crypto/algorithms.js';
+import type { Ed25519Backend } from '../../src/crypto/backend.js';
+import { createNodeBackend } from '../../src/crypto/node.js';
+import { createWebCryptoBackend } from '../../src/crypto/webcrypto.js';
 import { describeVectors, readVectorJson } from '../support/vectors.js';
+
+/** The two engines of ES256/PS256 keys: the node backend's node:crypto, and WebCrypto. */
+const ENGINES: Ed25519Backend[] = [createNodeBackend()!, createWebCryptoBackend()!];
 
 const ES256 = getAlgorithmByName('ES256');
 
@@ -40,12 +46,12 @@ function groupJwk(group: WycheproofEcdsa['testGroups'][number]): Record<string, 
 
 describeVectors('wycheproof-ecdsa-p256', 'Wycheproof ECDSA P-256 P1363 verify (ES256)', () => {
   const file = readVectorJson<WycheproofEcdsa>('wycheproof-ecdsa-p256', 'ecdsa_secp256r1_sha256_p1363_test.json');
-  const keys = new Map<number, Promise<VerifyKey | undefined>>();
-  const keyOf = (index: number) => {
-    let key = keys.get(index);
+  const keys = new Map<string, Promise<VerifyKey | undefined>>();
+  const keyOf = (index: number, backend: Ed25519Backend) => {
+    let key = keys.get(`${backend.name} ${index}`);
     if (!key) {
-      key = importVerifyKey(ES256, groupJwk(file.testGroups[index]!)).catch(() => undefined);
-      keys.set(index, key);
+      key = importVerifyKey(ES256, groupJwk(file.testGroups[index]!), { backend }).catch(() => undefined);
+      keys.set(`${backend.name} ${index}`, key);
     }
     return key;
   };
@@ -67,9 +73,12 @@ describeVectors('wycheproof-ecdsa-p256', 'Wycheproof ECDSA P-256 P1363 verify (E
   for (const { index, test } of cases) {
     it(`tcId ${test.tcId} [${test.flags.join(',')}] ${test.result}${test.comment ? `: ${test.comment}` : ''}`, async () => {
       const expected = expectedOutcome(test.result);
-      const key = await keyOf(index);
-      const answer = key !== undefined && (await verifySignature(ES256, key, fromHex(test.msg), fromHex(test.sig)));
-      expect(answer).toBe(expected);
+      // Both engines: node:crypto (the node backend's) and WebCrypto (every other runtime's).
+      for (const backend of ENGINES) {
+        const key = await keyOf(index, backend);
+        const answer = key !== undefined && (await verifySignature(ES256, key, fromHex(test.msg), fromHex(test.sig)));
+        expect(answer, backend.name).toBe(expected);
+      }
     });
   }
 });

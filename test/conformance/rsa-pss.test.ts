@@ -9,7 +9,13 @@ import { readdirSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { fromHex } from '../../src/codec/bytes.js';
 import { getAlgorithmByName, importVerifyKey, verifySignature, type VerifyKey } from '../../src/crypto/algorithms.js';
+import type { Ed25519Backend } from '../../src/crypto/backend.js';
+import { createNodeBackend } from '../../src/crypto/node.js';
+import { createWebCryptoBackend } from '../../src/crypto/webcrypto.js';
 import { describeVectors, readVectorJson } from '../support/vectors.js';
+
+/** The two engines of ES256/PS256 keys: the node backend's node:crypto, and WebCrypto. */
+const ENGINES: Ed25519Backend[] = [createNodeBackend()!, createWebCryptoBackend()!];
 
 const PS256 = getAlgorithmByName('PS256');
 const PS256_FILE = /^rsa_pss_(\d+)_sha256_mgf1_32_test\.json$/;
@@ -51,12 +57,12 @@ describeVectors('wycheproof-rsa-pss', 'Wycheproof RSASSA-PSS verify (PS256)', (d
 
   for (const name of files) {
     const file = readVectorJson<WycheproofPss>('wycheproof-rsa-pss', name);
-    const keys = new Map<number, Promise<VerifyKey | undefined>>();
-    const keyOf = (index: number) => {
-      let key = keys.get(index);
+    const keys = new Map<string, Promise<VerifyKey | undefined>>();
+    const keyOf = (index: number, backend: Ed25519Backend) => {
+      let key = keys.get(`${backend.name} ${index}`);
       if (!key) {
-        key = importVerifyKey(PS256, file.testGroups[index]!.publicKeyJwk).catch(() => undefined);
-        keys.set(index, key);
+        key = importVerifyKey(PS256, file.testGroups[index]!.publicKeyJwk, { backend }).catch(() => undefined);
+        keys.set(`${backend.name} ${index}`, key);
       }
       return key;
     };
@@ -73,9 +79,12 @@ describeVectors('wycheproof-rsa-pss', 'Wycheproof RSASSA-PSS verify (PS256)', (d
     for (const { index, test } of cases) {
       it(`${name} tcId ${test.tcId} [${test.flags.join(',')}] ${test.result}${test.comment ? `: ${test.comment}` : ''}`, async () => {
         const expected = expectedOutcome(test.result);
-        const key = await keyOf(index);
-        const answer = key !== undefined && (await verifySignature(PS256, key, fromHex(test.msg), fromHex(test.sig)));
-        expect(answer).toBe(expected);
+        // Both engines: node:crypto (the node backend's) and WebCrypto (every other runtime's).
+        for (const backend of ENGINES) {
+          const key = await keyOf(index, backend);
+          const answer = key !== undefined && (await verifySignature(PS256, key, fromHex(test.msg), fromHex(test.sig)));
+          expect(answer, backend.name).toBe(expected);
+        }
       });
     }
   }

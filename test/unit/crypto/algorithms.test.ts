@@ -12,6 +12,8 @@ import {
   type AlgorithmEntry,
 } from '../../../src/crypto/algorithms.js';
 import { createNobleBackend } from '../../../src/crypto/noble.js';
+import { loadNodeCrypto } from '../../../src/crypto/node-crypto.js';
+import { createWebCryptoBackend } from '../../../src/crypto/webcrypto.js';
 import { RFC8032 } from './backend-contract.js';
 import { torsionPoints } from './helpers.js';
 
@@ -188,11 +190,26 @@ describe('misuse', () => {
     );
   });
 
-  it('turns a WebCrypto throw during verify into false', async () => {
+  it('turns a WebCrypto throw during verify into false (keys of the non-node backends)', async () => {
+    const { jwk, sign } = await ecKey();
+    const key = await importVerifyKey(ES256, jwk, { backend: createWebCryptoBackend()! });
+    const signature = await sign(message);
+    vi.spyOn(subtle, 'verify').mockRejectedValueOnce(new DOMException('boom', 'OperationError'));
+    expect(await verifySignature(ES256, key, message, signature)).toBe(false);
+    expect(await verifySignature(ES256, key, message, signature)).toBe(true);
+  });
+
+  it('verifies ES256 with node:crypto for the node backend (the default here), and turns its throw into false', async () => {
     const { jwk, sign } = await ecKey();
     const key = await importVerifyKey(ES256, jwk);
     const signature = await sign(message);
-    vi.spyOn(subtle, 'verify').mockRejectedValueOnce(new DOMException('boom', 'OperationError'));
+    const nodeCrypto = loadNodeCrypto()!;
+    const spy = vi.spyOn(nodeCrypto, 'verify');
+    expect(await verifySignature(ES256, key, message, signature)).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockImplementationOnce(() => {
+      throw new Error('boom');
+    });
     expect(await verifySignature(ES256, key, message, signature)).toBe(false);
     expect(await verifySignature(ES256, key, message, signature)).toBe(true);
   });
