@@ -7,10 +7,11 @@
  * together, and runtimes disagree at the edges (Node ignores bytes after the stream, browsers
  * refuse them). This decoder is synchronous, browser-safe, knows exactly where the stream
  * ends, and stops the moment the output would pass the cap, so a "zip bomb" costs at most the
- * cap. It decodes Huffman codes canonically, bit by bit, as zlib's reference decoder `puff`
- * does: slower per symbol than table-driven decoders, but short enough to audit, and every
- * rule of RFC 1951 that can fail is checked. The tests hold it to node:zlib, on valid, mutated
- * and random input.
+ * cap. Huffman codes are canonical (RFC 1951 §3.2.2): a code of at most {@link TABLE_BITS}
+ * bits is found with one lookup in a table built from the code lengths; a longer one, or bits
+ * that start no such code, go to the bit-by-bit decoder of zlib's reference `puff`, which is
+ * also what finds a bad code. Every rule of RFC 1951 that can fail is checked. The tests hold
+ * it to node:zlib, on valid, mutated and random input.
  */
 import { HealthCodeError } from '../errors.js';
 import { assertBytes, assertInteger } from './bytes.js';
@@ -46,43 +47,115 @@ function corrupt(problem: string): never {
   throw new HealthCodeError('BAD_COMPRESSION', `the zlib stream is corrupt: ${problem}`);
 }
 
-/** A canonical Huffman code (RFC 1951 §3.2.2): how many codes of each length, and the symbols in code order. */
+/** Bits a code's lookup table resolves at once: most literal/length codes are 9 bits or shorter. */
+const TABLE_BITS = 9;
+/** A table entry holds `symbol << 4 | length` (0: no code of at most TABLE_BITS bits starts so). */
+const ENTRY_LENGTH_MASK = 0xf;
+/** Matches shorter than this are copied byte by byte (cheaper than a copyWithin call). */
+const SHORT_MATCH = 32;
+
+/**
+ * A canonical Huffman code (RFC 1951 §3.2.2): how many codes of each length, the symbols in
+ * code order, and the lookup table of the codes of at most `mask`'s bits (TABLE_BITS or
+ * fewer), indexed by the next input bits (codes are packed most-significant bit first, so each
+ * code appears bit-reversed, §3.1.1).
+ */
 interface Code {
   readonly count: Uint16Array;
   readonly symbol: Uint16Array;
+  readonly table: Uint16Array;
+  /** The table's index mask: 2^bits − 1, bits at most TABLE_BITS. */
+  mask: number;
+  /** Unused codes (RFC 1951 §3.2.2): negative when over-subscribed (never valid), positive when incomplete. */
+  left: number;
 }
 
+/** Room for a code of up to `symbols` symbols. */
+function newCode(symbols: number): Code {
+  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(symbols), table: new Uint16Array(1 << TABLE_BITS), mask: 0, left: 0 };
+}
+
+/** Each TABLE_BITS-bit number bit-reversed: a code of `length` bits reversed is REVERSED[code << (TABLE_BITS − length)]. */
+const REVERSED = Uint16Array.from({ length: 1 << TABLE_BITS }, (_, n) => {
+  let reversed = 0;
+  for (let i = 0; i < TABLE_BITS; i++) reversed |= ((n >> i) & 1) << (TABLE_BITS - 1 - i);
+  return reversed;
+});
+
+/** Scratch of {@link buildCode}: the next code or symbol slot of each length. */
+const NEXT = new Uint16Array(MAX_BITS + 2);
+
 /**
- * Builds a code from code lengths. `left` is how many codes are unused: negative means
- * over-subscribed (never valid), positive incomplete (valid only for a single code, §3.2.7).
+ * Builds into `code` the code of these code lengths. Its `left` tells whether the code is
+ * usable: over-subscribed codes get no symbols and no table.
  */
-function buildCode(lengths: Uint8Array): { code: Code; left: number } {
-  const count = new Uint16Array(MAX_BITS + 1);
-  for (const length of lengths) count[length]!++;
+function buildCode(lengths: Uint8Array, code: Code): Code {
+  const { count, symbol, table } = code;
+  count.fill(0);
+  let longest = 0;
+  for (let s = 0; s < lengths.length; s++) {
+    const length = lengths[s]!;
+    count[length]!++;
+    if (length > longest) longest = length;
+  }
   let left = 1;
   for (let length = 1; length <= MAX_BITS; length++) {
     left = left * 2 - count[length]!;
-    if (left < 0) return { code: { count, symbol: new Uint16Array(0) }, left };
+    if (left < 0) break;
   }
-  const offsets = new Uint16Array(MAX_BITS + 2);
-  for (let length = 1; length <= MAX_BITS; length++) offsets[length + 1] = offsets[length]! + count[length]!;
-  const symbol = new Uint16Array(lengths.length);
-  lengths.forEach((length, s) => {
-    if (length !== 0) symbol[offsets[length]!++] = s;
-  });
-  return { code: { count, symbol }, left };
+  code.left = left;
+  if (left < 0) return code;
+  // The symbols in code order: by length, then by value (§3.2.2).
+  NEXT[1] = 0;
+  for (let length = 1; length <= MAX_BITS; length++) NEXT[length + 1] = NEXT[length]! + count[length]!;
+  for (let s = 0; s < lengths.length; s++) {
+    const length = lengths[s]!;
+    if (length !== 0) symbol[NEXT[length]!++] = s;
+  }
+  // The table: each code's first code value per length (bl_count[0] counts as 0), bit-reversed.
+  const bits = Math.max(1, Math.min(TABLE_BITS, longest));
+  const size = 1 << bits;
+  table.fill(0, 0, size);
+  code.mask = size - 1;
+  for (let length = 2, first = 0; length <= MAX_BITS; length++) {
+    first = (first + count[length - 1]!) << 1;
+    NEXT[length] = first;
+  }
+  NEXT[1] = 0;
+  for (let s = 0; s < lengths.length; s++) {
+    const length = lengths[s]!;
+    if (length === 0) continue;
+    const value = NEXT[length]!++;
+    if (length > bits) continue;
+    const entry = (s << 4) | length;
+    for (let at = REVERSED[value << (TABLE_BITS - length)]!; at < size; at += 1 << length) table[at] = entry;
+  }
+  return code;
 }
 
 /** A usable code: complete, or a single code of one bit (RFC 1951 §3.2.7 allows that one case). */
-function checkedCode(lengths: Uint8Array, what: string): Code {
-  const { code, left } = buildCode(lengths);
-  if (left < 0 || (left > 0 && lengths.length - code.count[0]! !== 1)) corrupt(`the ${what} code is over-subscribed or incomplete`);
+function checkedCode(lengths: Uint8Array, code: Code, what: string): Code {
+  buildCode(lengths, code);
+  if (code.left < 0 || (code.left > 0 && lengths.length - code.count[0]! !== 1)) corrupt(`the ${what} code is over-subscribed or incomplete`);
   return code;
 }
 
 /** The fixed codes of RFC 1951 §3.2.6. */
-const FIXED_LITERALS = buildCode(Uint8Array.from({ length: 288 }, (_, s) => (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8))).code;
-const FIXED_DISTANCES = buildCode(new Uint8Array(DISTANCE_CODES).fill(5)).code;
+const FIXED_LITERALS = buildCode(Uint8Array.from({ length: 288 }, (_, s) => (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8)), newCode(288));
+const FIXED_DISTANCES = buildCode(new Uint8Array(DISTANCE_CODES).fill(5), newCode(DISTANCE_CODES));
+
+/**
+ * The codes of the dynamic block being decoded, rebuilt in place for each block: inflating is
+ * synchronous and a block's codes are done with before the next block's are read, so one set
+ * serves every call (a dozen typed arrays fewer to allocate per block).
+ */
+const DYNAMIC = {
+  codeLengths: newCode(CODE_LENGTH_CODES),
+  literals: newCode(LITERAL_LENGTH_CODES),
+  distances: newCode(DISTANCE_CODES),
+  codeLengthLengths: new Uint8Array(CODE_LENGTH_CODES),
+  lengths: new Uint8Array(LITERAL_LENGTH_CODES + DISTANCE_CODES),
+};
 
 class Inflater {
   pos: number;
@@ -114,8 +187,9 @@ class Inflater {
     return value & ((1 << count) - 1);
   }
 
-  /** Drops the bits left in the current byte. */
+  /** Drops the bits left in the current byte; whole bytes read ahead are given back. */
   align(): void {
+    this.pos -= this.bitCount >> 3;
     this.bitBuffer = 0;
     this.bitCount = 0;
   }
@@ -130,8 +204,33 @@ class Inflater {
     this.out = grown;
   }
 
-  /** One symbol of a canonical code, one bit at a time (codes are packed most-significant bit first, §3.1.1). */
+  /**
+   * One symbol of a canonical code: from the table when the next bits hold a code of at most
+   * TABLE_BITS bits, else bit by bit. Reads ahead up to TABLE_BITS bits where the input has them.
+   */
   decode(code: Code): number {
+    let bitCount = this.bitCount;
+    if (bitCount < TABLE_BITS) {
+      let bitBuffer = this.bitBuffer;
+      while (bitCount < TABLE_BITS && this.pos < this.end) {
+        bitBuffer |= this.input[this.pos++]! << bitCount;
+        bitCount += 8;
+      }
+      this.bitBuffer = bitBuffer;
+      this.bitCount = bitCount;
+    }
+    const entry = code.table[this.bitBuffer & code.mask]!;
+    const length = entry & ENTRY_LENGTH_MASK;
+    if (entry !== 0 && length <= bitCount) {
+      this.bitBuffer >>>= length;
+      this.bitCount = bitCount - length;
+      return entry >> 4;
+    }
+    return this.decodeSlowly(code);
+  }
+
+  /** One symbol of a canonical code, one bit at a time (codes are packed most-significant bit first, §3.1.1). */
+  decodeSlowly(code: Code): number {
     let value = 0;
     let first = 0;
     let index = 0;
@@ -167,7 +266,7 @@ class Inflater {
     for (;;) {
       const symbol = this.decode(literals);
       if (symbol < END_OF_BLOCK) {
-        this.room(1);
+        if (this.length >= this.out.length) this.room(1);
         this.out[this.length++] = symbol;
         continue;
       }
@@ -182,7 +281,10 @@ class Inflater {
       this.room(length);
       const out = this.out;
       const at = this.length;
-      if (distance === 1) {
+      if (length < SHORT_MATCH) {
+        // Forward, byte by byte: an overlapping match repeats the last `distance` bytes.
+        for (let i = at; i < at + length; i++) out[i] = out[i - distance]!;
+      } else if (distance === 1) {
         out.fill(out[at - 1]!, at, at + length); // a run of one byte value
       } else {
         // Overlapping copies repeat the last `distance` bytes: copy in steps of at most `distance`.
@@ -202,11 +304,11 @@ class Inflater {
     const distanceCount = this.bits(5) + 1;
     const codeLengthCount = this.bits(4) + 4;
     if (literalCount > LITERAL_LENGTH_CODES || distanceCount > DISTANCE_CODES) corrupt('a dynamic block declares too many codes');
-    const codeLengthLengths = new Uint8Array(CODE_LENGTH_CODES);
+    const codeLengthLengths = DYNAMIC.codeLengthLengths.fill(0);
     for (let i = 0; i < codeLengthCount; i++) codeLengthLengths[CODE_LENGTH_ORDER[i]!] = this.bits(3);
-    const { code: codeLengthCode, left } = buildCode(codeLengthLengths);
-    if (left !== 0) corrupt('the code-length code is over-subscribed or incomplete');
-    const lengths = new Uint8Array(literalCount + distanceCount);
+    const codeLengthCode = buildCode(codeLengthLengths, DYNAMIC.codeLengths);
+    if (codeLengthCode.left !== 0) corrupt('the code-length code is over-subscribed or incomplete');
+    const lengths = DYNAMIC.lengths.subarray(0, literalCount + distanceCount).fill(0);
     for (let index = 0; index < lengths.length; ) {
       const symbol = this.decode(codeLengthCode);
       if (symbol < 16) {
@@ -227,7 +329,7 @@ class Inflater {
       index += repeat;
     }
     if (lengths[END_OF_BLOCK] === 0) corrupt('a dynamic block has no end-of-block code');
-    this.block(checkedCode(lengths.subarray(0, literalCount), 'literal/length'), checkedCode(lengths.subarray(literalCount), 'distance'));
+    this.block(checkedCode(lengths.subarray(0, literalCount), DYNAMIC.literals, 'literal/length'), checkedCode(lengths.subarray(literalCount), DYNAMIC.distances, 'distance'));
   }
 
   /** Every block up to the last one (§3.2.3). */

@@ -52,29 +52,47 @@ function readTime(payload: Map<unknown, unknown>, label: number, name: string, r
   return Math.floor(value);
 }
 
+/** Where a value sits in the DCC, for messages: built only when one is needed. */
+interface Where {
+  readonly parent: Where | undefined;
+  readonly step: string | number;
+}
+
+function pathOf(where: Where | undefined): string {
+  let path = '';
+  for (let at = where; at; at = at.parent) path = (typeof at.step === 'number' ? `[${at.step}]` : `/${at.step}`) + path;
+  return path || 'its top level';
+}
+
 /**
  * The DCC as JSON-like data: maps with text keys become frozen objects, arrays frozen
  * arrays; tags give their content (tag 0 date strings stay strings, as in the DCC's JSON);
  * byte strings become base64url; integers beyond 2^53 their decimal text.
  */
-function toValue(value: unknown, path: string): DccValue {
+function toValue(value: unknown, where: Where | undefined): DccValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
   if (value === undefined) return null;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return toBase64Url(value);
-  if (value instanceof CborTag) return toValue(value.value, path);
+  if (value instanceof CborTag) return toValue(value.value, where);
   if (value instanceof CborSimple) return null;
-  if (Array.isArray(value)) return Object.freeze(value.map((item, i) => toValue(item, `${path}[${i}]`)));
-  if (value instanceof Map) {
-    const entries: [string, DccValue][] = [];
-    for (const [key, item] of value) {
-      if (typeof key !== 'string') bad(`the DCC has a map key that is not text at ${path || 'its top level'}`);
-      entries.push([key, toValue(item, `${path}/${key}`)]);
-    }
-    // fromEntries defines own properties, so a "__proto__" key is data, never a prototype.
-    return Object.freeze(Object.fromEntries(entries));
+  if (Array.isArray(value)) {
+    const items: DccValue[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = toValue(value[i], { parent: where, step: i });
+    return Object.freeze(items);
   }
-  return bad(`the DCC holds a value of an unexpected kind at ${path || 'its top level'}`);
+  if (value instanceof Map) {
+    const object: Record<string, DccValue> = {};
+    for (const [key, item] of value) {
+      if (typeof key !== 'string') bad(`the DCC has a map key that is not text at ${pathOf(where)}`);
+      const converted = toValue(item, { parent: where, step: key });
+      // A "__proto__" key is data, never a prototype: defined as an own property.
+      if (key === '__proto__') Object.defineProperty(object, key, { value: converted, enumerable: true, writable: true, configurable: true });
+      else object[key] = converted;
+    }
+    return Object.freeze(object);
+  }
+  return bad(`the DCC holds a value of an unexpected kind at ${pathOf(where)}`);
 }
 
 /**
@@ -102,6 +120,6 @@ export function dccClaimsFromMap(payload: unknown): DccClaims {
     issuedAt,
     expiresAt,
     ...(notBefore !== undefined && { notBefore }),
-    hcert: toValue(dcc, '') as { readonly [key: string]: DccValue },
+    hcert: toValue(dcc, undefined) as { readonly [key: string]: DccValue },
   };
 }
