@@ -14,6 +14,20 @@ export interface ImageHeader {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const; // PNG §5.2
 
+/**
+ * Most scans (SOS segments, ITU-T T.81 §B.2.3) a JPEG may have. jpeg-js walks every block of
+ * the image once a scan, and a scan can be 12 bytes (an end-of-band run over all blocks), so
+ * without a bound a 62 KB file declaring 1 MP cost 0.7 s and the cost grew with the file, not
+ * the picture. Encoders write 1 scan (baseline) or about 10 (progressive); NVIDIA nvImageCodec
+ * caps at 256 by default for the same reason (`NVIMGCODEC_MAX_JPEG_SCANS`).
+ *
+ * @example
+ * ```ts
+ * readImageHeader(bytes); // UNREADABLE_IMAGE when bytes hold more than JPEG_MAX_SCANS scans
+ * ```
+ */
+export const JPEG_MAX_SCANS = 256;
+
 // Formats people commonly hand us that we do not decode, named so the message can say what to do.
 const OTHER_FORMATS: ReadonlyArray<readonly [string, (b: Uint8Array) => boolean]> = [
   ['GIF', (b) => ascii(b, 0, 4) === 'GIF8'],
@@ -60,10 +74,12 @@ function isStartOfFrame(marker: number): boolean {
  * ITU-T T.81 §B.2: walk the marker segments; the SOFn's Y and X are the size. The walk goes on
  * past the first scan to the end: a second frame header (jpeg-js decodes the last one, so a
  * small first frame would let a 6-megapixel second one past the size check) is refused, as is
- * any file with more than one frame (hierarchical mode, which the decoder does not support).
+ * any file with more than one frame (hierarchical mode, which the decoder does not support),
+ * and a file with more than JPEG_MAX_SCANS scans.
  */
 function readJpegHeader(b: Uint8Array): ImageHeader {
   let found: ImageHeader | undefined;
+  let scans = 0;
   let i = 2; // after SOI
   while (i < b.length) {
     if (b[i] !== 0xff) throw unreadable('JPEG', `no marker at byte ${i}`);
@@ -95,6 +111,7 @@ function readJpegHeader(b: Uint8Array): ImageHeader {
     if (marker === 0xda && (b[i + 2] === undefined || b[i + 2]! < 1 || b[i + 2]! > 4 || length !== 6 + 2 * b[i + 2]!)) {
       throw unreadable('JPEG', `a scan header at byte ${i - 2} that is not well-formed`);
     }
+    if (marker === 0xda && ++scans > JPEG_MAX_SCANS) throw unreadable('JPEG', `more than ${JPEG_MAX_SCANS} scans`);
     i += length;
     if (marker === 0xda) {
       // Entropy-coded data (§B.1.1.5): a 0xFF in it is followed by 0x00 (stuffing) or RSTn;

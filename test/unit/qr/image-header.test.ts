@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QrError } from '../../../src/qr/errors.js';
-import { readImageHeader } from '../../../src/qr/image-header.js';
+import { JPEG_MAX_SCANS, readImageHeader } from '../../../src/qr/image-header.js';
 import { renderPng } from '../../../src/qr/render.js';
 import { rgbaToJpeg } from '../../support/images.js';
 
@@ -81,5 +81,15 @@ describe('readImageHeader', () => {
     const [code, text] = codeOf(() => readImageHeader(data));
     expect(code).toBe('UNREADABLE_IMAGE');
     expect(text).toMatch(message);
+  });
+
+  it(`JPEG_MAX_SCANS (${JPEG_MAX_SCANS}): a progressive JPEG with ${JPEG_MAX_SCANS} scans passes the header, one more is UNREADABLE_IMAGE`, () => {
+    // Each scan: a one-component AC scan header (T.81 §B.2.3) and two bytes of entropy data.
+    const scans = (n: number): number[] => Array.from({ length: n }, () => [...segment(0xda, [1, 1, 0, 1, 63, 0]), 0x7f, 0xfe]).flat();
+    expect(JPEG_MAX_SCANS).toBe(256);
+    expect(readImageHeader(bytes(SOI, sof(0xc2, 64, 64), scans(JPEG_MAX_SCANS), [0xff, 0xd9]))).toEqual({ format: 'jpeg', width: 64, height: 64 });
+    const [code, text] = codeOf(() => readImageHeader(bytes(SOI, sof(0xc2, 64, 64), scans(JPEG_MAX_SCANS + 1), [0xff, 0xd9])));
+    expect(code).toBe('UNREADABLE_IMAGE');
+    expect(text).toMatch(/more than 256 scans/);
   });
 });
