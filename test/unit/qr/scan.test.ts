@@ -102,14 +102,13 @@ describe('scanImage input checks', () => {
 
   it('refuses more than QR_MAX_PIXELS with IMAGE_TOO_LARGE before looking at the data', () => {
     expect(QR_MAX_PIXELS).toBe(40_000_000);
-    const started = performance.now();
     let caught: unknown;
     try {
+      // No pixels at all: had the data been looked at, this would be a RangeError about its length.
       scanImage({ data: new Uint8ClampedArray(0), width: 8000, height: 5001 });
     } catch (e) {
       caught = e;
     }
-    expect(performance.now() - started).toBeLessThan(50);
     expect(caught).toBeInstanceOf(QrError);
     expect(isQrError(caught)).toBe(true);
     expect((caught as QrError).code).toBe('IMAGE_TOO_LARGE');
