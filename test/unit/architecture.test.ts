@@ -5,9 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { browserBundle } from '../support/bundle.js';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
@@ -83,33 +82,10 @@ describe('architecture', () => {
     // What a browser loads to verify HQ1 codes: the entry chunk and every chunk it imports
     // statically (core, strict CBOR, Ed25519 backends with the noble fallback, trust lists,
     // status lists). The EU DCC profile and X.509 loading are split off: imported on first use.
-    const out = await build({
-      stdin: { contents: "export { verify, TrustList } from './src/index.ts';", resolveDir: resolve(SRC, '..'), loader: 'ts', sourcefile: 'verify-entry.ts' },
-      bundle: true,
-      splitting: true,
-      outdir: resolve(SRC, '../.bundle-check'),
-      platform: 'browser',
-      format: 'esm',
-      minify: true,
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const gzipOf = new Map(out.outputFiles.map((f) => [relative(resolve(SRC, '..'), f.path), gzipSync(f.contents).length]));
-    for (const f of out.outputFiles) expect(new TextDecoder().decode(f.contents)).not.toMatch(/from\s*["']node:/);
-    const outputs = out.metafile.outputs;
-    const entry = Object.keys(outputs).find((k) => outputs[k]!.entryPoint !== undefined)!;
-    const loaded = new Set<string>();
-    const stack = [entry];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (loaded.has(next)) continue;
-      loaded.add(next);
-      for (const i of outputs[next]!.imports) if (i.kind === 'import-statement') stack.push(i.path);
-    }
-    let total = 0;
-    for (const file of loaded) total += gzipOf.get(file) ?? 0;
-    const inputs = [...loaded].flatMap((file) => Object.keys(outputs[file]!.inputs));
+    const size = await browserBundle("export { verify, TrustList } from './src/index.ts';");
+    for (const text of size.texts) expect(text).not.toMatch(/from\s*["']node:/);
+    const inputs = [...size.inputs.keys()];
+    const total = size.gzip;
     expect(inputs.some((i) => i.includes('cbor-x'))).toBe(false);
     expect(inputs.some((i) => i.includes('verify-dcc') || i.includes('certificates'))).toBe(false);
     expect(inputs.some((i) => i.includes('@noble/ed25519'))).toBe(true);
