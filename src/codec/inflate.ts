@@ -157,6 +157,13 @@ const DYNAMIC = {
   lengths: new Uint8Array(LITERAL_LENGTH_CODES + DISTANCE_CODES),
 };
 
+/**
+ * Where small outputs are written before being copied out at their exact length (inflating
+ * is synchronous, so one buffer serves every call): a DCC inflates to ~400 bytes, and a fresh
+ * zero-filled buffer for each cost more than the copy. Larger outputs get their own buffer.
+ */
+const SCRATCH = new Uint8Array(4096);
+
 class Inflater {
   pos: number;
   private bitBuffer = 0;
@@ -171,7 +178,9 @@ class Inflater {
     private readonly max: number,
   ) {
     this.pos = start;
-    this.out = new Uint8Array(Math.min(max, Math.max(1024, (end - start) * 4)));
+    const capacity = Math.min(max, Math.max(1024, (end - start) * 4));
+    // Never longer than `max`: block() writes literals up to out.length without asking room().
+    this.out = capacity <= SCRATCH.length ? SCRATCH.subarray(0, capacity) : new Uint8Array(capacity);
   }
 
   /** `count` bits, least-significant first (RFC 1951 §3.1.1). */
@@ -393,7 +402,8 @@ export function inflateCapped(bytes: Uint8Array, maxOutput: number = INFLATE_MAX
   // DecompressionStream) does not either, and the whole output stays addressable here.
   const inflater = new Inflater(bytes, ZLIB_HEADER_BYTES, bytes.length, maxOutput);
   inflater.run();
-  const out = inflater.out.subarray(0, inflater.length);
+  // Out of the shared scratch into an array of its own, of exactly the output's length.
+  const out = inflater.out.buffer === SCRATCH.buffer ? inflater.out.slice(0, inflater.length) : inflater.out.subarray(0, inflater.length);
   const at = inflater.pos;
   if (at + ZLIB_TRAILER_BYTES > bytes.length) throw new HealthCodeError('BAD_COMPRESSION', 'the zlib stream is truncated (no Adler-32 trailer)');
   const expected = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;

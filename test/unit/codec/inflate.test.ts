@@ -98,6 +98,24 @@ describe('inflateCapped', () => {
     expect(over.message).toMatch(/more than 999 bytes/);
   });
 
+  it('refuses one byte over the cap in every block type: stored, fixed and dynamic Huffman literals', () => {
+    // Literals over a 16-symbol alphabet, no long repeats: written as literal codes, not matches.
+    let x = 12345;
+    const input = Uint8Array.from({ length: 1000 }, () => 0x41 + ((x = (x * 1103515245 + 12345) >>> 0) >>> 28));
+    const streams: [string, number, Uint8Array][] = [
+      ['stored', 0, bytesOf(deflateSync(input, { level: 0 }))],
+      ['fixed', 1, bytesOf(deflateSync(input, { strategy: constants.Z_FIXED }))],
+      ['dynamic', 2, bytesOf(deflateSync(input, { strategy: constants.Z_HUFFMAN_ONLY }))],
+    ];
+    for (const [name, type, stream] of streams) {
+      expect((stream[2]! >> 1) & 3, `${name}: BTYPE of the first block`).toBe(type);
+      expect(inflateCapped(stream, 1000), name).toEqual(input);
+      const over = failure(() => inflateCapped(stream, 999));
+      expect(over.code, name).toBe('TOO_LARGE');
+      expect(over.message, name).toMatch(/more than 999 bytes/);
+    }
+  });
+
   it('stops a decompression bomb at the default 64 KiB cap, before inflating it', () => {
     const bomb = bytesOf(deflateSync(new Uint8Array(10_000_000), { level: 9 }));
     expect(bomb.length).toBeLessThan(64 * 1024);
