@@ -55,13 +55,23 @@ function unreadable(format: string, detail: string): QrError {
   return new QrError('UNREADABLE_IMAGE', `The ${format} file is damaged or truncated (${detail}); export or save it again.`);
 }
 
-/** PNG §11.2.2: IHDR is the first chunk, 13 bytes, width and height as 4-byte big-endian. */
+/**
+ * PNG §11.2.2: IHDR is the first chunk, 13 bytes, width and height as 4-byte big-endian. The
+ * chunks after it are walked to IEND: a second IHDR is refused (§5.6 allows one), because
+ * pngjs decodes at the size of the last one, so a 94-byte file declaring 10 × 10 and then
+ * 3,000 × 3,000 became a blank 9 MP picture for jsQR (found while sizing the scan fuzz target).
+ */
 function readPngHeader(b: Uint8Array): ImageHeader {
   if (b.length < 8 + 8 + 13) throw unreadable('PNG', 'no IHDR chunk');
   if (u32(b, 8) !== 13 || ascii(b, 12, 4) !== 'IHDR') throw unreadable('PNG', 'the first chunk is not IHDR');
   const width = u32(b, 16);
   const height = u32(b, 20);
   if (width === 0 || height === 0) throw unreadable('PNG', `IHDR gives ${width}×${height} pixels`);
+  for (let at = 8 + 12 + 13; at + 8 <= b.length; at += 12 + u32(b, at)) {
+    const type = ascii(b, at + 4, 4);
+    if (type === 'IHDR') throw unreadable('PNG', 'more than one IHDR chunk');
+    if (type === 'IEND') break;
+  }
   return { format: 'png', width, height };
 }
 
@@ -71,11 +81,40 @@ function isStartOfFrame(marker: number): boolean {
 }
 
 /**
+ * True when a segment's length is the one its contents call for, for the segments jpeg-js
+ * reads field by field instead of skipping by their length: a frame header (Lf = 8 + 3·Nf,
+ * T.81 §B.2.2), quantisation tables (1 + 64 or 1 + 128 bytes each, §B.2.4.1), Huffman tables
+ * (1 + 16 + the sum of the 16 counts each, §B.2.4.2), DRI and DNL (4, §B.2.4.4, §B.2.5). Where
+ * the two differ, jpeg-js reads markers this walk skips: a frame header whose Lf said 45,835
+ * hid a second, 98 × 63,074 frame header after it (fuzz finding). `at` is the length field's
+ * offset; the segment lies within `b`.
+ */
+function lengthMatchesContents(b: Uint8Array, marker: number, at: number, length: number): boolean {
+  if (marker === 0xc0 || marker === 0xc1 || marker === 0xc2) return length === 8 + 3 * b[at + 7]!;
+  if (marker === 0xdd || marker === 0xdc) return length === 4;
+  if (marker !== 0xdb && marker !== 0xc4) return true;
+  let used = 2;
+  while (used < length) {
+    if (marker === 0xdb) {
+      const precision = b[at + used]! >> 4; // Pq: 0 for 8-bit, 1 for 16-bit entries
+      if (precision > 1) return false;
+      used += 1 + 64 * (precision + 1);
+    } else {
+      let codes = 0;
+      for (let k = 1; k <= 16; k++) codes += b[at + used + k] ?? 0;
+      used += 17 + codes;
+    }
+  }
+  return used === length;
+}
+
+/**
  * ITU-T T.81 §B.2: walk the marker segments; the SOFn's Y and X are the size. The walk goes on
  * past the first scan to the end: a second frame header (jpeg-js decodes the last one, so a
  * small first frame would let a 6-megapixel second one past the size check) is refused, as is
  * any file with more than one frame (hierarchical mode, which the decoder does not support),
- * and a file with more than JPEG_MAX_SCANS scans.
+ * and a file with more than JPEG_MAX_SCANS scans. So that the walk sees every marker jpeg-js
+ * reads, each segment must lie within the file and match its length (lengthMatchesContents).
  */
 function readJpegHeader(b: Uint8Array): ImageHeader {
   let found: ImageHeader | undefined;
@@ -87,19 +126,26 @@ function readJpegHeader(b: Uint8Array): ImageHeader {
     const marker = b[i];
     i++;
     if (marker === undefined) break;
-    // Standalone markers without a length: TEM and RST0..7 (§B.1.1.3).
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    // Standalone markers without a length: TEM and RST0..7 (§B.1.1.3), and FF 00, which is no
+    // marker outside entropy-coded data but which jpeg-js reads as one with no length.
+    if (marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
     if ((marker === 0xd9 || marker === 0xda) && !found) throw unreadable('JPEG', 'no frame header before the image data');
     if (marker === 0xd9) break;
     if (i + 2 > b.length) break;
     const length = u16(b, i);
     if (length < 2) throw unreadable('JPEG', `a segment length of ${length}`);
     // Past the first frame header, a segment that claims more bytes than the file has is
-    // garbage, and jpeg-js spends up to half a second on such a scan header (fuzz finding).
-    if (found && i + length > b.length) throw unreadable('JPEG', `a segment of ${length} bytes at byte ${i - 2} runs past the end of the file`);
+    // garbage, and jpeg-js spends up to half a second on such a scan header (fuzz finding);
+    // before it, the file ends before its frame header.
+    if (i + length > b.length) {
+      if (found) throw unreadable('JPEG', `a segment of ${length} bytes at byte ${i - 2} runs past the end of the file`);
+      break;
+    }
+    if (!lengthMatchesContents(b, marker, i, length)) {
+      throw unreadable('JPEG', `a segment at byte ${i - 2} whose length (${length}) does not match what it holds`);
+    }
     if (isStartOfFrame(marker)) {
       if (found) throw unreadable('JPEG', 'more than one frame header');
-      if (i + 7 > b.length) break;
       const height = u16(b, i + 3); // after Lf (2) and P (1)
       const width = u16(b, i + 5);
       // Y = 0 defers the height to a DNL marker (§B.2.5), which the decoder does not support.

@@ -100,6 +100,22 @@ describe('image scanner: small files declaring large pictures', () => {
     expect(message).toMatch(/image data ends before its 35412481×1 pixels/);
   });
 
+  it('a 94-byte PNG whose second IHDR says 3,000 × 3,000 (or 20,000 × 20,000, over QR_MAX_PIXELS) is UNREADABLE_IMAGE from its header (pngjs decodes at the last IHDR: 0.8 s)', async () => {
+    for (const [name, side] of [['second-ihdr.png', 3000], ['second-ihdr-huge.png', 20_000]] as const) {
+      const ihdr = new Uint8Array(13);
+      const view = new DataView(ihdr.buffer);
+      view.setUint32(0, side);
+      view.setUint32(4, side);
+      ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, as the first
+      const bytes = png(10, 10, 0, new Uint8Array(deflateSync(new Uint8Array(110))));
+      const withSecond = new Uint8Array([...bytes.subarray(0, 33), ...chunk('IHDR', ihdr), ...bytes.subarray(33)]);
+      expect(withSecond.length).toBe(94);
+      const { code, message } = await scanCode(name, withSecond);
+      expect(code).toBe('UNREADABLE_IMAGE');
+      expect(message).toMatch(/more than one IHDR chunk/);
+    }
+  });
+
   it('a 69-byte PNG declaring 6,000 × 6,000 RGBA is UNREADABLE_IMAGE before pngjs (was 3 s)', async () => {
     const { code, message } = await scanCode('square.png', png(6000, 6000, 6, new Uint8Array(deflateSync(new Uint8Array(100)))));
     expect(code).toBe('UNREADABLE_IMAGE');
@@ -131,6 +147,30 @@ describe('image scanner: small files declaring large pictures', () => {
       expect(code).toBe('UNREADABLE_IMAGE');
       expect(message).toMatch(why);
     }
+  });
+
+  it('a JPEG frame header whose length hides a second, 98 × 63,074 frame header is UNREADABLE_IMAGE from its header (jpeg-js reads the fields, not the length: 50–85 ms for 814 bytes)', async () => {
+    const rgba = pngToRgba(renderPng('HQ1:ABC', { scale: 2, margin: 2 }));
+    const jpeg = rgbaToJpeg(rgba.data, rgba.width, rgba.height, 90);
+    const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
+    const end = sof + 2 + ((jpeg[sof + 2]! << 8) | jpeg[sof + 3]!);
+    const hidden = jpeg.slice(sof, end);
+    hidden[5] = 0xf6; // frame width (ITU-T T.81 §B.2.2): 98 → 63,074
+    hidden[6] = 0x62;
+    const withLength = (length: number): Uint8Array => {
+      const bytes = new Uint8Array([...jpeg.subarray(0, end), ...hidden, ...jpeg.subarray(end)]);
+      bytes[sof + 2] = length >> 8;
+      bytes[sof + 3] = length & 0xff;
+      return bytes;
+    };
+    // As found: a length past the end of the file, so the walk ended after the first frame header.
+    const pastEnd = await scanCode('frame-past-end.jpg', withLength(45_835));
+    expect(pastEnd.code).toBe('UNREADABLE_IMAGE');
+    expect(pastEnd.message).toMatch(/ends before the frame header/);
+    // Or a length that steps exactly over the hidden frame header.
+    const over = await scanCode('frame-over.jpg', withLength(2 * (end - sof) - 2));
+    expect(over.code).toBe('UNREADABLE_IMAGE');
+    expect(over.message).toMatch(/whose length \(36\) does not match what it holds/);
   });
 
   it('a 2.5 KB JPEG whose frame header says 65,535 × 98 is decoded (6.4 MP is within QR_MAX_PIXELS) and refused by jpeg-js as UNREADABLE_IMAGE', async () => {

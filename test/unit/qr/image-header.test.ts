@@ -15,6 +15,9 @@ const ihdr = (w: number, h: number): number[] => [...u32(13), ...'IHDR'.split(''
 const segment = (marker: number, payload: number[]): number[] => [0xff, marker, ...u16(payload.length + 2), ...payload];
 const sof = (marker: number, w: number, h: number): number[] => segment(marker, [8, ...u16(h), ...u16(w), 1, 1, 0x11, 0]);
 const SOI = [0xff, 0xd8];
+/** Well-formed tables: one 8-bit quantisation table, one Huffman table with a single 1-bit code. */
+const DQT = segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]);
+const DHT = segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0x00]);
 const APP0 = segment(0xe0, [...'JFIF\0'].map((c) => c.charCodeAt(0)).concat([1, 1, 0, 0, 1, 0, 1, 0, 0]));
 
 function codeOf(fn: () => unknown): [string, string] {
@@ -40,8 +43,10 @@ describe('readImageHeader', () => {
     ['JPEG with fill bytes before a marker', bytes(SOI, [0xff, 0xff], APP0, [0xff, 0xff, 0xff], sof(0xc1, 5, 7)), 'jpeg', 5, 7],
     // An EXIF APP1 whose thumbnail has its own SOF: the segment is skipped whole.
     ['JPEG with an EXIF thumbnail', bytes(SOI, segment(0xe1, [...SOI, ...sof(0xc0, 160, 120)]), sof(0xc0, 4000, 3000)), 'jpeg', 4000, 3000],
-    ['JPEG with DHT/DQT before the SOF', bytes(SOI, segment(0xc4, [0, 1, 2]), segment(0xdb, [0, 1]), sof(0xc0, 9, 9)), 'jpeg', 9, 9],
+    ['JPEG with DHT/DQT before the SOF', bytes(SOI, DHT, DQT, sof(0xc0, 9, 9)), 'jpeg', 9, 9],
     ['JPEG with a standalone RST marker', bytes(SOI, [0xff, 0xd0], sof(0xc0, 9, 9)), 'jpeg', 9, 9],
+    // jpeg-js reads FF 00 between segments as a marker without a length; so does the walk.
+    ['JPEG with FF 00 between segments', bytes(SOI, [0xff, 0x00], sof(0xc0, 9, 9)), 'jpeg', 9, 9],
   ])('reads the dimensions of a %s from the header alone', (_name, data, format, width, height) => {
     expect(readImageHeader(data)).toEqual({ format, width, height });
   });
@@ -68,6 +73,8 @@ describe('readImageHeader', () => {
     ['a PNG without IHDR', bytes(PNG_SIG, [0, 0, 0, 0], 'IEND', u32(0xae426082)), /PNG file is damaged or truncated \(no IHDR chunk\)/],
     ['a PNG whose first chunk is not IHDR', bytes(PNG_SIG, u32(13), 'tEXt', new Array(17).fill(0)), /the first chunk is not IHDR/],
     ['a PNG of width 0', bytes(PNG_SIG, ihdr(0, 10)), /IHDR gives 0×10 pixels/],
+    // pngjs decodes at the size of the last IHDR, so the size read here must be the only one.
+    ['a PNG with a second IHDR', bytes(PNG_SIG, ihdr(10, 10), ihdr(3000, 3000)), /more than one IHDR chunk/],
     ['a JPEG that ends after SOI and a marker prefix', bytes(SOI, [0xff]), /ends before the frame header/],
     ['a JPEG that ends inside a segment length', bytes(SOI, [0xff, 0xe0, 0x00]), /ends before the frame header/],
     ['a JPEG whose APP0 runs past the end', bytes(SOI, [0xff, 0xe0, 0x40, 0x00, 1, 2]), /ends before the frame header/],
@@ -77,6 +84,12 @@ describe('readImageHeader', () => {
     ['a JPEG with a segment length under 2', bytes(SOI, [0xff, 0xe0, 0, 1]), /a segment length of 1/],
     ['a JPEG whose frame header is cut', bytes(SOI, [0xff, 0xc0, 0, 17, 8, 0]), /ends before the frame header/],
     ['a JPEG with height 0 (DNL)', bytes(SOI, sof(0xc0, 640, 0)), /the frame header gives 640×0 pixels/],
+    // Segments jpeg-js reads field by field must be as long as their fields, or it reads markers the walk skips.
+    ['a JPEG frame header longer than 8 + 3 × its components', bytes(SOI, segment(0xc2, [8, 0, 98, 0, 98, 1, 1, 0x11, 0, 0xff, 0xc2]), [0xff, 0xd9]), /a segment at byte 2 whose length \(13\) does not match what it holds/],
+    ['a JPEG DRI of 6 bytes', bytes(SOI, sof(0xc0, 9, 9), segment(0xdd, [0, 1, 0, 0])), /a segment at byte 15 whose length \(6\) does not match/],
+    ['a JPEG DQT shorter than its table', bytes(SOI, segment(0xdb, [0x00, 1, 1]), sof(0xc0, 9, 9)), /a segment at byte 2 whose length \(5\) does not match/],
+    ['a JPEG DQT of an unknown precision', bytes(SOI, segment(0xdb, [0x20, ...new Array<number>(64).fill(1)]), sof(0xc0, 9, 9)), /whose length \(67\) does not match/],
+    ['a JPEG DHT shorter than its codes', bytes(SOI, segment(0xc4, [0x00, 0, 2, ...new Array<number>(14).fill(0), 0x00]), sof(0xc0, 9, 9)), /a segment at byte 2 whose length \(20\) does not match/],
   ])('refuses %s as UNREADABLE_IMAGE', (_name, data, message) => {
     const [code, text] = codeOf(() => readImageHeader(data));
     expect(code).toBe('UNREADABLE_IMAGE');
