@@ -202,6 +202,15 @@ describe('image scanner: cost that grew with the file, not the picture (found wh
     ]);
   }
 
+  it('an 848-byte JPEG declaring 1 × 1 with 255 components is UNREADABLE_IMAGE from its header (jpeg-js built every component before refusing: 85 ms)', async () => {
+    const frame = [8, 0, 1, 0, 1, 255, ...Array.from({ length: 255 }, (_, c) => [c + 1, 0xff, 0]).flat()];
+    const bytes = Uint8Array.from([0xff, 0xd8, 0xff, 0xdb, 0x00, 0x43, 0x00, ...new Array<number>(64).fill(1), 0xff, 0xc0, (frame.length + 2) >> 8, (frame.length + 2) & 0xff, ...frame, 0xff, 0xd9]);
+    expect(bytes.length).toBe(848);
+    const path = join(dir, 'components.jpg');
+    writeFileSync(path, bytes);
+    await expect(scanFile(path)).rejects.toMatchObject({ code: 'UNREADABLE_IMAGE', message: expect.stringMatching(/a frame of 255 components/) });
+  });
+
   it('a 62 KB progressive JPEG of 1000 × 1000 with 5,000 scans is UNREADABLE_IMAGE from its header (jpeg-js walked every block once a scan: 0.7 s)', async () => {
     const bytes = manyScans(1000, 1000, 5000);
     expect(bytes.length).toBeLessThan(64 * 1024);

@@ -86,6 +86,10 @@ describe('readImageHeader', () => {
     ['a JPEG with height 0 (DNL)', bytes(SOI, sof(0xc0, 640, 0)), /the frame header gives 640×0 pixels/],
     // Segments jpeg-js reads field by field must be as long as their fields, or it reads markers the walk skips.
     ['a JPEG frame header longer than 8 + 3 × its components', bytes(SOI, segment(0xc2, [8, 0, 98, 0, 98, 1, 1, 0x11, 0, 0xff, 0xc2]), [0xff, 0xd9]), /a segment at byte 2 whose length \(13\) does not match what it holds/],
+    ['a JPEG frame of 255 components', bytes(SOI, segment(0xc0, [8, 0, 1, 0, 1, 255, ...Array.from({ length: 255 }, (_, c) => [c + 1, 0x11, 0]).flat()])), /a frame of 255 components/],
+    ['a JPEG frame of no components', bytes(SOI, segment(0xc0, [8, 0, 1, 0, 1, 0])), /a frame of 0 components/],
+    ['a JPEG component sampled 15 × 15', bytes(SOI, segment(0xc0, [8, 0, 9, 0, 9, 1, 1, 0xff, 0])), /a component sampled 15×15/],
+    ['a JPEG component sampled 0 × 1', bytes(SOI, segment(0xc0, [8, 0, 9, 0, 9, 1, 1, 0x01, 0])), /a component sampled 0×1/],
     ['a JPEG DRI of 6 bytes', bytes(SOI, sof(0xc0, 9, 9), segment(0xdd, [0, 1, 0, 0])), /a segment at byte 15 whose length \(6\) does not match/],
     ['a JPEG DQT shorter than its table', bytes(SOI, segment(0xdb, [0x00, 1, 1]), sof(0xc0, 9, 9)), /a segment at byte 2 whose length \(5\) does not match/],
     ['a JPEG DQT of an unknown precision', bytes(SOI, segment(0xdb, [0x20, ...new Array<number>(64).fill(1)]), sof(0xc0, 9, 9)), /whose length \(67\) does not match/],
