@@ -18,17 +18,19 @@ import { rgbaToProgressiveJpeg } from './progressive-jpeg.js';
 import { expectCodesAsync, FuzzFinding, type FuzzTarget } from './target.js';
 
 /**
- * Largest declared picture the fuzzer decodes, in pixels (100 × 100). Decoding and scanning
- * cost up to about 2.4 µs a pixel (measured on this instrumented build: noise and textures of
- * finder-like runs, which jsQR's locator follows one by one; PNG and JPEG files of 10,000 such
- * pixels took up to 24 ms of CPU), so the worst case stays under half the 50 ms bound. Larger
- * pictures, up to QR_MAX_PIXELS, are not run: their cost grows with their pixels past any
- * fixed bound (fuzz/README.md). Over QR_MAX_PIXELS they run, and must be refused from the
- * header.
+ * Largest declared picture the fuzzer decodes, in pixels (about 70 × 70). Measured on this
+ * instrumented build, the costliest files we could make of up to 5,000 pixels took 11–19 ms of
+ * CPU: noise and textures of finder-like runs (which jsQR's locator follows one by one), and
+ * thin JPEGs with 4 × 4 sampling, which jpeg-js pads to whole 32 × 32 blocks per component
+ * (1 × 5,000 pixels become 3 × 32 × 5,024 samples). At 10,000 pixels the same files took up to
+ * 33 ms and a 1,000,000-execution run found one of 46 ms: too close to the 50 ms rule. Larger
+ * pictures, up to QR_MAX_PIXELS, are not run: their cost grows with their pixels past any fixed
+ * bound (fuzz/README.md). Over QR_MAX_PIXELS they run, and must be refused from the header.
  */
-const MAX_FUZZ_PIXELS = 10_000;
-/** A short code (version 2) that fits MAX_FUZZ_PIXELS at 3 pixels a module, enough for fastScan. */
+const MAX_FUZZ_PIXELS = 5_000;
+/** A version-2 code (the seeds at 2 pixels a module) and a version-1 one (3 pixels a module, which fastScan reads). */
 const SHORT_TEXT = 'HQ1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5';
+const SHORTEST_TEXT = 'HQ1:X';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const dir = mkdtempSync(join(process.platform === 'linux' && existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'healthcode-fuzz-'));
@@ -69,21 +71,22 @@ const target: FuzzTarget = {
   teardown: removeDir,
   dictionary: ['IHDR', 'IDAT', 'IEND', 'PLTE', 'tRNS', 'gAMA', Uint8Array.of(0xff, 0xd8, 0xff), Uint8Array.of(0xff, 0xc0), Uint8Array.of(0xff, 0xc2), Uint8Array.of(0xff, 0xc4), Uint8Array.of(0xff, 0xda), Uint8Array.of(0xff, 0xdd), Uint8Array.of(0xff, 0xd9), Uint8Array.of(0x78, 0x9c), Uint8Array.of(0x00, 0x00, 0x4e, 0x20)],
   async seeds() {
-    // A version-7 code at 1 and 2 pixels a module (jsQR reads it, fastScan does not look that
-    // small) and a version-2 code at 3 (fastScan reads it): as PNG, baseline and progressive JPEG.
+    // Codes that fit MAX_FUZZ_PIXELS: version 7 at 1 pixel a module (jsQR reads it; fastScan
+    // does not look that small), version 2 at 2 and version 1 at 3 (both read it), as PNG,
+    // baseline JPEG and progressive JPEG.
     const text = goldenVectors().vectors[0]!.text;
-    const small = pngToRgba(renderPng(text, { scale: 2, margin: 2 }));
-    const short = renderPng(SHORT_TEXT, { scale: 3, margin: 2 });
-    const shortRgba = pngToRgba(short);
+    const short = pngToRgba(renderPng(SHORT_TEXT, { scale: 2, margin: 2 }));
+    const shortest = renderPng(SHORTEST_TEXT, { scale: 3, margin: 1 });
+    const shortestRgba = pngToRgba(shortest);
     return [
       renderPng(text, { scale: 1, margin: 1, errorCorrection: 'L' }),
       renderPng(text, { scale: 1, margin: 4 }),
-      short,
-      rgbaToJpeg(small.data, small.width, small.height, 90),
-      rgbaToJpeg(small.data, small.width, small.height, 30),
-      rgbaToJpeg(shortRgba.data, shortRgba.width, shortRgba.height, 75),
-      rgbaToProgressiveJpeg(small.data, small.width, small.height),
-      rgbaToProgressiveJpeg(shortRgba.data, shortRgba.width, shortRgba.height),
+      shortest,
+      rgbaToJpeg(short.data, short.width, short.height, 90),
+      rgbaToJpeg(short.data, short.width, short.height, 30),
+      rgbaToJpeg(shortestRgba.data, shortestRgba.width, shortestRgba.height, 75),
+      rgbaToProgressiveJpeg(short.data, short.width, short.height),
+      rgbaToProgressiveJpeg(shortestRgba.data, shortestRgba.width, shortestRgba.height),
       header(20_000, 20_000),
       header(40_000_001, 1),
       header(6000, 6000),
