@@ -15,7 +15,7 @@ export interface FuzzTarget {
   readonly maxLength: number;
   /**
    * An input slower than this (fastest of three runs) is a finding; default 50 ms (the issue's
-   * bound). The image scanner sets its own, proportional to the pixels a file declares.
+   * bound). Every target, the image scanner included, uses the default.
    */
   readonly hangMs?: number;
   /** Tokens the mutator inserts or overwrites (CBOR heads, alphabet runs, keywords). */
