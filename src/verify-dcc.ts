@@ -11,12 +11,12 @@
  *   claims (`credential/dcc.ts`) → 11 the signer certificate's validity covers `iat`, key not
  *   revoked → 12 `iss` is the key's issuer → 13/14 times, with the clock floor.
  */
-import { decodeBase45 } from './codec/base45.js';
+import { decodeBase45From } from './codec/base45.js';
 import { toBase64Url } from './codec/bytes.js';
-import { inflateCapped } from './codec/inflate.js';
+import { inflateBorrowed } from './codec/inflate.js';
 import { DCC_MAX_INFLATED_BYTES } from './credential/dcc-constants.js';
 import { HEADER_ALG, HEADER_KID, parseSign1, sigStructure, type Sign1 } from './cose/sign1.js';
-import { CWT_TAG, dccClaimsFromMap, HC1_PREFIX } from './credential/dcc.js';
+import { CWT_TAG, dccClaimsFromMap, decodeDccPayload, HC1_PREFIX } from './credential/dcc.js';
 import { getAlgorithm, type AlgorithmEntry } from './crypto/algorithms.js';
 import { verifyEntrySignature } from './trust/signature.js';
 import type { TrustEntry, TrustList } from './trust/trust-list.js';
@@ -49,7 +49,7 @@ function candidateKeys(sign1: Sign1, trust: TrustList): { kid: Uint8Array; algor
   if (candidates.length === 0) {
     fail('UNKNOWN_KID', `no key with kid "${toBase64Url(kid)}" in the trust list: the issuing country's signer is not trusted here, or the list is out of date`);
   }
-  const entries = candidates.filter((c) => c.algorithm === algorithm);
+  const entries = candidates.length === 1 && candidates[0]!.algorithm === algorithm ? candidates : candidates.filter((c) => c.algorithm === algorithm);
   if (entries.length === 0) fail('ALG_MISMATCH', `the trust list gives kid "${toBase64Url(kid)}" alg ${candidates[0]!.algorithm.name}, the DCC says ${algorithm.name}`);
   if (algorithm.signatureLength !== undefined && sign1.signature.length !== algorithm.signatureLength) {
     fail('BAD_COSE', `signature is ${sign1.signature.length} bytes, ${algorithm.name} needs ${algorithm.signatureLength}`);
@@ -79,7 +79,7 @@ export async function checkDccSignature(
   // Some issuers wrap the COSE_Sign1 (tag 18) in the CWT tag 61 (RFC 8392 §6); the corpus
   // marks that valid. Only that exact wrapping is unwrapped; anything else is left to parseSign1.
   const unwrapped = bytes[0] === CWT_TAG_HEAD[0] && bytes[1] === CWT_TAG_HEAD[1] && bytes[2] === 0xd2 ? bytes.subarray(2) : bytes;
-  const sign1 = parseSign1(unwrapped, { wrapFloats: false, payloadIsCbor: options.payloadIsCbor !== false });
+  const sign1 = parseSign1(unwrapped, { wrapFloats: false, payloadIsCbor: options.payloadIsCbor !== false, decodePayload: decodeDccPayload });
   const { algorithm, entries } = candidateKeys(sign1, trust);
   const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes, options.externalAad);
   const verified: TrustEntry[] = [];
@@ -95,8 +95,9 @@ export async function checkDccSignature(
  * HealthCodeError with its stable code.
  */
 export async function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): Promise<DccValidResult> {
-  const compressed = decodeBase45(text.slice(HC1_PREFIX.length));
-  const bytes = inflateCapped(compressed, DCC_MAX_INFLATED_BYTES);
+  const compressed = decodeBase45From(text, HC1_PREFIX.length);
+  // Parsed at once below (parseSign1 copies the byte strings it keeps), so a borrowed view will do.
+  const bytes = inflateBorrowed(compressed, DCC_MAX_INFLATED_BYTES);
   const { sign1, algorithm, verified } = await checkDccSignature(bytes, trust, ctx.backend);
   const claims = dccClaimsFromMap(sign1.payload);
   const entry = chooseKey(verified, claims);

@@ -3,7 +3,7 @@
  * credential inside it, the holder signature by the credential's `cnf` key, the window, and
  * the replay cache.
  */
-import { decodeBase45 } from './codec/base45.js';
+import { decodeBase45From } from './codec/base45.js';
 import { toBase64Url } from './codec/bytes.js';
 import { parseSign1, sigStructure } from './cose/sign1.js';
 import { HQ1P_PREFIX, readPresentation } from './credential/presentation.js';
@@ -55,7 +55,7 @@ async function holderHandle(backend: Ed25519Backend, key: Uint8Array): Promise<E
  * holder signature by the credential's `cnf` key, the window, the replay cache.
  */
 export async function verifyPresentation(text: string, trust: TrustList, ctx: VerifyContext, options: PresentationOptions, trustListStale: boolean): Promise<ValidResult> {
-  const outer = parseSign1(decodeBase45(text.slice(HQ1P_PREFIX.length)));
+  const outer = parseSign1(decodeBase45From(text, HQ1P_PREFIX.length));
   const { credential, t } = readPresentation(outer);
   const checked = await checkCredential(credential, trust, ctx);
   const holderKey = checked.claims.holderKey;

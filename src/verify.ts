@@ -2,7 +2,7 @@
  * Offline verification (DESIGN.md "Verification rules"): every rule in its order, each with
  * its stable code; the first failure is reported. `verify` never throws for untrusted input.
  */
-import { decodeBase45 } from './codec/base45.js';
+import { decodeBase45From } from './codec/base45.js';
 import { HC1_PREFIX } from './credential/dcc-constants.js';
 import { HQ1_PREFIX } from './credential/hq1.js';
 import { HQ1P_PREFIX } from './credential/presentation.js';
@@ -15,7 +15,7 @@ import type { StatusList } from './status/status-list.js';
 import { TrustList } from './trust/trust-list.js';
 import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
 import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
-import { statusRuleOf } from './verify-status.js';
+import { statusRuleOf, type StatusRule } from './verify-status.js';
 import { validResult, type AnyVerifyResult, type VerifyResult } from './verify-result.js';
 
 export type { ValidResult, InvalidResult, VerifyResult, DccValidResult, AnyVerifyResult } from './verify-result.js';
@@ -79,6 +79,8 @@ let resolvedDefaultBackend: Ed25519Backend | undefined;
  * resolves its specifier on every call (15 µs a verify in Node, 230 µs under tsx's loader).
  */
 let dccProfile: Promise<typeof import('./verify-dcc.js')> | undefined;
+/** The DCC profile's module once loaded: later verifies use it without awaiting the import again. */
+let dccModule: typeof import('./verify-dcc.js') | undefined;
 
 /** Turns options into a context, synchronously once the default backend is known; misuse throws. */
 function contextOf(options: VerifyOptions): VerifyContext | Promise<VerifyContext> {
@@ -89,16 +91,15 @@ function contextOf(options: VerifyOptions): VerifyContext | Promise<VerifyContex
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
   if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
   const status = statusRuleOf(options.statusLists, options.requireStatus);
-  const make = (backend: Ed25519Backend): VerifyContext => ({
-    now,
-    tolerance,
-    ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }),
-    backend,
-    ...(status && { status }),
-  });
   const backend = options.backend ?? resolvedDefaultBackend;
-  if (backend) return make(backend);
-  return getDefaultBackend().then((picked) => make((resolvedDefaultBackend = picked)));
+  if (backend) return context(now, tolerance, options.timeFloor, backend, status);
+  return getDefaultBackend().then((picked) => context(now, tolerance, options.timeFloor, (resolvedDefaultBackend = picked), status));
+}
+
+/** A context of resolved options (no closure made per verify: this runs on every one). */
+function context(now: number, tolerance: number, timeFloor: number | undefined, backend: Ed25519Backend, status: StatusRule | undefined): VerifyContext {
+  if (timeFloor === undefined && status === undefined) return { now, tolerance, backend };
+  return { now, tolerance, ...(timeFloor !== undefined && { timeFloor }), backend, ...(status && { status }) };
 }
 
 /**
@@ -138,11 +139,11 @@ export async function verify(text: string, trust: TrustList, options: VerifyOpti
       if (!options.dcc) fail('BAD_PREFIX', 'an EU Digital COVID Certificate (HC1:), which this checkpoint is not set up to read');
       // Loaded on first use: a checkpoint that reads only HQ1 never downloads the DCC profile
       // (inflate, ES256/PS256) in a code-split browser build.
-      const { verifyDcc } = await (dccProfile ??= import('./verify-dcc.js'));
+      const { verifyDcc } = dccModule ?? (dccModule = await (dccProfile ??= import('./verify-dcc.js')));
       return await verifyDcc(text, trust, ctx, trustListStale);
     }
     if (!text.startsWith(HQ1_PREFIX)) fail('BAD_PREFIX', 'not a health code: the text does not start with HQ1: or HQ1P:');
-    const bytes = decodeBase45(text.slice(HQ1_PREFIX.length));
+    const bytes = decodeBase45From(text, HQ1_PREFIX.length);
     const checked = await checkCredential(bytes, trust, ctx);
     if (checked.claims.holderBound) {
       fail('HOLDER_PROOF_REQUIRED', 'this code is bound to its holder\'s phone: ask for the live code (HQ1P:) instead of a copy');

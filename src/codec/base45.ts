@@ -75,53 +75,62 @@ export function encodeBase45(bytes: Uint8Array): string {
  * ```
  */
 export function decodeBase45(text: string): Uint8Array {
+  return decodeBase45From(text, 0);
+}
+
+/**
+ * @internal {@link decodeBase45} of `text` from index `start` on (after a prefix), without
+ * slicing the string first: a sliced string costs every character read an indirection.
+ * Positions in messages count from `start`.
+ */
+export function decodeBase45From(text: string, start: number): Uint8Array {
   assertString(text, 'text');
-  const length = text.length;
+  const length = text.length - start;
   const rest = length % 3;
-  const full = length - rest;
-  const out = new Uint8Array((full / 3) * 2 + (rest === 2 ? 1 : 0));
+  const full = text.length - rest;
+  const out = new Uint8Array(((length - rest) / 3) * 2 + (rest === 2 ? 1 : 0));
   let at = 0;
-  for (let i = 0; i < full; i += 3) {
+  for (let i = start; i < full; i += 3) {
     const c0 = text.charCodeAt(i);
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
     // One range test for the three characters; the slow path names the bad one.
-    if ((c0 | c1 | c2) > 127) bad(text, i);
+    if ((c0 | c1 | c2) > 127) bad(text, i, start);
     const v0 = VALUE[c0]!;
     const v1 = VALUE[c1]!;
     const v2 = VALUE[c2]!;
-    if ((v0 | v1 | v2) < 0) bad(text, i);
+    if ((v0 | v1 | v2) < 0) bad(text, i, start);
     const n = v0 + v1 * 45 + v2 * 2025;
-    if (n > 0xffff) fail(`triple at position ${i} has value ${n}, over 65535`);
+    if (n > 0xffff) fail(`triple at position ${i - start} has value ${n}, over 65535`);
     out[at++] = n >> 8;
     out[at++] = n & 0xff;
   }
   if (rest === 2) {
-    const n = value(text, full) + value(text, full + 1) * 45;
-    if (n > 0xff) fail(`final pair at position ${full} has value ${n}, over 255`);
+    const n = value(text, full, start) + value(text, full + 1, start) * 45;
+    if (n > 0xff) fail(`final pair at position ${full - start} has value ${n}, over 255`);
     out[at] = n;
   } else if (rest === 1) {
-    value(text, full);
-    fail(`dangling single character at position ${full} (length ${length} ≡ 1 mod 3)`);
+    value(text, full, start);
+    fail(`dangling single character at position ${full - start} (length ${length} ≡ 1 mod 3)`);
   }
   return out;
 }
 
-function value(text: string, i: number): number {
+function value(text: string, i: number, start: number): number {
   const c = text.charCodeAt(i);
   const v = c < 128 ? VALUE[c]! : -1;
   if (v < 0) {
     const hex = c.toString(16).toUpperCase().padStart(4, '0');
-    fail(`character ${JSON.stringify(text[i])} (U+${hex}) at position ${i} is outside the alphabet`);
+    fail(`character ${JSON.stringify(text[i])} (U+${hex}) at position ${i - start} is outside the alphabet`);
   }
   return v;
 }
 
 /** Reports the first character of the triple at `i` that is outside the alphabet. */
-function bad(text: string, i: number): never {
-  value(text, i);
-  value(text, i + 1);
-  value(text, i + 2);
+function bad(text: string, i: number, start: number): never {
+  value(text, i, start);
+  value(text, i + 1, start);
+  value(text, i + 2, start);
   throw new Error('unreachable: the triple has no bad character');
 }
 

@@ -68,11 +68,15 @@ interface Code {
   mask: number;
   /** Unused codes (RFC 1951 §3.2.2): negative when over-subscribed (never valid), positive when incomplete. */
   left: number;
+  /** The code lengths the code was built from (read again if `symbol` is needed). */
+  lengths: Uint8Array;
+  /** Whether `symbol` holds this code's symbols: filled only when the bit-by-bit decoder needs them. */
+  sorted: boolean;
 }
 
 /** Room for a code of up to `symbols` symbols. */
 function newCode(symbols: number): Code {
-  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(symbols), table: new Uint16Array(1 << TABLE_BITS), mask: 0, left: 0 };
+  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(symbols), table: new Uint16Array(1 << TABLE_BITS), mask: 0, left: 0, lengths: new Uint8Array(0), sorted: false };
 }
 
 /** Each TABLE_BITS-bit number bit-reversed: a code of `length` bits reversed is REVERSED[code << (TABLE_BITS − length)]. */
@@ -86,11 +90,12 @@ const REVERSED = Uint16Array.from({ length: 1 << TABLE_BITS }, (_, n) => {
 const NEXT = new Uint16Array(MAX_BITS + 2);
 
 /**
- * Builds into `code` the code of these code lengths. Its `left` tells whether the code is
- * usable: over-subscribed codes get no symbols and no table.
+ * Builds into `code` the lookup table of these code lengths. Its `left` tells whether the code
+ * is usable: over-subscribed codes get no table. The symbols in code order, which only the
+ * bit-by-bit decoder uses, wait for {@link sortSymbols} (most blocks never need them).
  */
 function buildCode(lengths: Uint8Array, code: Code): Code {
-  const { count, symbol, table } = code;
+  const { count, table } = code;
   count.fill(0);
   let longest = 0;
   for (let s = 0; s < lengths.length; s++) {
@@ -104,18 +109,14 @@ function buildCode(lengths: Uint8Array, code: Code): Code {
     if (left < 0) break;
   }
   code.left = left;
+  code.lengths = lengths;
+  code.sorted = false;
   if (left < 0) return code;
-  // The symbols in code order: by length, then by value (§3.2.2).
-  NEXT[1] = 0;
-  for (let length = 1; length <= MAX_BITS; length++) NEXT[length + 1] = NEXT[length]! + count[length]!;
-  for (let s = 0; s < lengths.length; s++) {
-    const length = lengths[s]!;
-    if (length !== 0) symbol[NEXT[length]!++] = s;
-  }
   // The table: each code's first code value per length (bl_count[0] counts as 0), bit-reversed.
+  // A complete code of at most `bits` bits writes every entry; otherwise unwritten ones stay 0.
   const bits = Math.max(1, Math.min(TABLE_BITS, longest));
   const size = 1 << bits;
-  table.fill(0, 0, size);
+  if (left !== 0 || longest > TABLE_BITS) table.fill(0, 0, size);
   code.mask = size - 1;
   for (let length = 2, first = 0; length <= MAX_BITS; length++) {
     first = (first + count[length - 1]!) << 1;
@@ -128,9 +129,22 @@ function buildCode(lengths: Uint8Array, code: Code): Code {
     const value = NEXT[length]!++;
     if (length > bits) continue;
     const entry = (s << 4) | length;
-    for (let at = REVERSED[value << (TABLE_BITS - length)]!; at < size; at += 1 << length) table[at] = entry;
+    const step = 1 << length;
+    for (let at = REVERSED[value << (TABLE_BITS - length)]!; at < size; at += step) table[at] = entry;
   }
   return code;
+}
+
+/** Fills `code.symbol`: the symbols in code order, by length, then by value (§3.2.2). */
+function sortSymbols(code: Code): void {
+  const { count, symbol, lengths } = code;
+  NEXT[1] = 0;
+  for (let length = 1; length <= MAX_BITS; length++) NEXT[length + 1] = NEXT[length]! + count[length]!;
+  for (let s = 0; s < lengths.length; s++) {
+    const length = lengths[s]!;
+    if (length !== 0) symbol[NEXT[length]!++] = s;
+  }
+  code.sorted = true;
 }
 
 /** A usable code: complete, or a single code of one bit (RFC 1951 §3.2.7 allows that one case). */
@@ -240,6 +254,7 @@ class Inflater {
 
   /** One symbol of a canonical code, one bit at a time (codes are packed most-significant bit first, §3.1.1). */
   decodeSlowly(code: Code): number {
+    if (!code.sorted) sortSymbols(code);
     let value = 0;
     let first = 0;
     let index = 0;
@@ -386,6 +401,17 @@ function adler32(bytes: Uint8Array): number {
  * ```
  */
 export function inflateCapped(bytes: Uint8Array, maxOutput: number = INFLATE_MAX_OUTPUT): Uint8Array {
+  const out = inflateBorrowed(bytes, maxOutput);
+  // Out of the shared scratch into an array of its own, of exactly the output's length.
+  return out.buffer === SCRATCH.buffer ? out.slice() : out;
+}
+
+/**
+ * @internal {@link inflateCapped}, except that a small output is a view of a buffer the next
+ * call overwrites: for a caller that reads it at once (the DCC profile copies what it keeps
+ * as it parses the CBOR), one allocation and copy fewer.
+ */
+export function inflateBorrowed(bytes: Uint8Array, maxOutput: number = INFLATE_MAX_OUTPUT): Uint8Array {
   assertBytes(bytes, 'bytes');
   assertInteger(maxOutput, 'maxOutput', 1);
   if (bytes.length < ZLIB_HEADER_BYTES + ZLIB_TRAILER_BYTES) {
@@ -402,8 +428,7 @@ export function inflateCapped(bytes: Uint8Array, maxOutput: number = INFLATE_MAX
   // DecompressionStream) does not either, and the whole output stays addressable here.
   const inflater = new Inflater(bytes, ZLIB_HEADER_BYTES, bytes.length, maxOutput);
   inflater.run();
-  // Out of the shared scratch into an array of its own, of exactly the output's length.
-  const out = inflater.out.buffer === SCRATCH.buffer ? inflater.out.slice(0, inflater.length) : inflater.out.subarray(0, inflater.length);
+  const out = inflater.out.subarray(0, inflater.length);
   const at = inflater.pos;
   if (at + ZLIB_TRAILER_BYTES > bytes.length) throw new HealthCodeError('BAD_COMPRESSION', 'the zlib stream is truncated (no Adler-32 trailer)');
   const expected = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;

@@ -42,6 +42,11 @@ export interface ParseSign1Options {
    * whose corpus has float times, turns it off.
    */
   readonly wrapFloats?: boolean;
+  /**
+   * Decodes the payload instead of `decodeCbor` (same rules, its own representation): the
+   * DCC profile's decoder. Runs where the payload's CBOR is checked, before the shape.
+   */
+  readonly decodePayload?: (payloadBytes: Uint8Array) => unknown;
 }
 
 const EMPTY_MAP: Map<unknown, unknown> = new Map();
@@ -72,7 +77,7 @@ export function parseSign1(bytes: Uint8Array, options: ParseSign1Options = {}): 
   const inner = { wrapFloats: options.wrapFloats !== false };
   if (prot instanceof Uint8Array && prot.length > 0) protectedHeader = decodeCbor(prot, inner);
   let payload: unknown;
-  if (payloadBytes instanceof Uint8Array && options.payloadIsCbor !== false) payload = decodeCbor(payloadBytes, inner);
+  if (payloadBytes instanceof Uint8Array && options.payloadIsCbor !== false) payload = options.decodePayload ? options.decodePayload(payloadBytes) : decodeCbor(payloadBytes, inner);
 
   if (!(prot instanceof Uint8Array)) throw new HealthCodeError('BAD_COSE', 'COSE protected header is not a byte string');
   if (!(protectedHeader instanceof Map)) throw new HealthCodeError('BAD_COSE', 'COSE protected header does not hold a map');

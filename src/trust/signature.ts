@@ -13,25 +13,25 @@ import type { TrustEntry } from './trust-list.js';
  */
 const settled = new WeakMap<Promise<unknown>, unknown>();
 
-function cachedHandle(entry: TrustEntry, slot: string, make: () => Promise<unknown>): Promise<unknown> {
-  let handle = entry.handles.get(slot);
-  if (!handle) {
-    const pending = make();
-    handle = pending;
-    entry.handles.set(slot, pending);
-    pending.then(
-      (value) => settled.set(pending, value),
+/**
+ * The entry's key imported for `slot` (a backend's name, or an ES256/PS256 engine), imported
+ * on first use and cached on the entry; once the import has finished, the handle itself
+ * rather than its promise. Nothing is allocated on the cached path.
+ */
+function handleFor(entry: TrustEntry, slot: string, backend: Ed25519Backend): unknown {
+  let pending = entry.handles.get(slot);
+  if (!pending) {
+    const made = entry.publicKey ? backend.importPublicKey(entry.publicKey) : importVerifyKey(entry.algorithm, entry.jwk as never, { backend });
+    pending = made;
+    entry.handles.set(slot, made);
+    made.then(
+      (value) => settled.set(made, value),
       // A failed import is not cached: the next verify tries again.
       () => entry.handles.delete(slot),
     );
   }
-  return handle;
-}
-
-/** The handle of `slot`, without an await once its import has finished. */
-function handleFor(entry: TrustEntry, slot: string, make: () => Promise<unknown>): unknown {
-  const pending = cachedHandle(entry, slot, make);
-  return settled.has(pending) ? settled.get(pending) : pending;
+  // Handles are objects, never undefined: undefined means "not settled yet".
+  return settled.get(pending) ?? pending;
 }
 
 /**
@@ -48,14 +48,13 @@ export async function verifyEntrySignature(
 ): Promise<boolean> {
   try {
     if (entry.publicKey) {
-      const publicKey = entry.publicKey;
-      let handle = handleFor(entry, backend.name, () => backend.importPublicKey(publicKey));
+      let handle = handleFor(entry, backend.name, backend);
       if (handle instanceof Promise) handle = await handle;
       return await verifyEd25519(backend, handle as never, message, signature);
     }
     // ES256/PS256: node:crypto for the node backend, WebCrypto for the others (one key each).
     const engine = backend.name === 'node' ? 'node-verify' : 'webcrypto-verify';
-    let handle = handleFor(entry, engine, () => importVerifyKey(entry.algorithm, entry.jwk as never, { backend }));
+    let handle = handleFor(entry, engine, backend);
     if (handle instanceof Promise) handle = await handle;
     return await verifySignature(entry.algorithm, handle as never, message, signature);
   } catch {
