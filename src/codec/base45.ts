@@ -81,14 +81,16 @@ export function decodeBase45(text: string): Uint8Array {
 /**
  * @internal {@link decodeBase45} of `text` from index `start` on (after a prefix), without
  * slicing the string first: a sliced string costs every character read an indirection.
- * Positions in messages count from `start`.
+ * Positions in messages count from `start`. With `scratch`, bytes that fit are written into
+ * it and a view of it is returned, for a caller done with them before its next use.
  */
-export function decodeBase45From(text: string, start: number): Uint8Array {
+export function decodeBase45From(text: string, start: number, scratch?: Uint8Array): Uint8Array {
   assertString(text, 'text');
   const length = text.length - start;
   const rest = length % 3;
   const full = text.length - rest;
-  const out = new Uint8Array(((length - rest) / 3) * 2 + (rest === 2 ? 1 : 0));
+  const size = ((length - rest) / 3) * 2 + (rest === 2 ? 1 : 0);
+  const out = scratch && size <= scratch.length ? scratch.subarray(0, size) : new Uint8Array(size);
   let at = 0;
   for (let i = start; i < full; i += 3) {
     const c0 = text.charCodeAt(i);

@@ -56,10 +56,16 @@ export interface CborDecodeOptions {
    * `1.0` (HQ1 requires integer times; a JS number cannot say which it came from). Default false.
    */
   wrapFloats?: boolean;
+  /**
+   * @internal Byte strings as views of `bytes` rather than copies, for a caller that is done
+   * with them before the input changes (the DCC profile reads an inflated buffer that is
+   * reused). Default false.
+   */
+  views?: boolean;
 }
 
 /** The limits {@link decodeCbor} applies when no options are given. */
-export const CBOR_DECODE_DEFAULTS: Readonly<Required<Omit<CborDecodeOptions, 'maxBytes'>>> = Object.freeze({
+export const CBOR_DECODE_DEFAULTS: Readonly<Required<Omit<CborDecodeOptions, 'maxBytes' | 'views'>>> = Object.freeze({
   wrapFloats: false,
   maxDepth: CBOR_MAX_DEPTH,
   maxItems: CBOR_MAX_ITEMS,
@@ -97,7 +103,7 @@ export function decodeCbor(bytes: Uint8Array, options?: CborDecodeOptions): unkn
       throw new HealthCodeError('TOO_LARGE', `CBOR input of ${bytes.length} bytes is over the limit of ${maxBytes}`);
     }
   }
-  const reader = new CborReader(plainBytes(bytes), maxDepth, maxItems, options?.wrapFloats === true);
+  const reader = new CborReader(plainBytes(bytes), maxDepth, maxItems, options?.wrapFloats === true, options?.views === true);
   const value = reader.item(1);
   if (reader.pos !== bytes.length) {
     reader.fail(reader.pos, `${bytes.length - reader.pos} trailing byte(s) after the data item`);
@@ -128,6 +134,8 @@ export class CborReader {
     protected readonly maxDepth: number,
     protected readonly maxItems: number,
     protected readonly wrapFloats = false,
+    /** Byte strings as views of the input instead of copies (see {@link CborDecodeOptions.views}). */
+    protected readonly views = false,
   ) {}
 
   /** Made on first use: most HQ1 items have 1- or 2-byte heads and no floats. */
@@ -174,7 +182,7 @@ export class CborReader {
         return typeof arg === 'number' && arg < MAX_SAFE ? -1 - arg : -1n - BigInt(arg);
       case 2: {
         const length = this.length(start, arg, 'byte string');
-        const out = this.data.slice(this.pos, this.pos + length);
+        const out = this.views ? this.data.subarray(this.pos, this.pos + length) : this.data.slice(this.pos, this.pos + length);
         this.pos += length;
         return out;
       }

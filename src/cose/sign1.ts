@@ -47,6 +47,11 @@ export interface ParseSign1Options {
    * DCC profile's decoder. Runs where the payload's CBOR is checked, before the shape.
    */
   readonly decodePayload?: (payloadBytes: Uint8Array) => unknown;
+  /**
+   * The protected header, payload and unprotected byte strings as views of `bytes`, not copies
+   * (the signature is always copied): for a caller that has used them before `bytes` changes.
+   */
+  readonly views?: boolean;
 }
 
 const EMPTY_MAP: Map<unknown, unknown> = new Map();
@@ -62,7 +67,7 @@ const EMPTY_MAP: Map<unknown, unknown> = new Map();
  * ```
  */
 export function parseSign1(bytes: Uint8Array, options: ParseSign1Options = {}): Sign1 {
-  let outer = decodeCbor(bytes);
+  let outer = decodeCbor(bytes, options.views ? { views: true } : undefined);
   let tagged = false;
   if (outer instanceof CborTag && outer.tag === COSE_SIGN1_TAG) {
     outer = outer.value;
@@ -86,7 +91,7 @@ export function parseSign1(bytes: Uint8Array, options: ParseSign1Options = {}): 
     throw new HealthCodeError('BAD_COSE', 'COSE payload is not a byte string (detached payloads are not supported)');
   }
   if (!(signature instanceof Uint8Array)) throw new HealthCodeError('BAD_COSE', 'COSE signature is not a byte string');
-  return { protectedBytes: prot, protectedHeader, unprotectedHeader: unprot, payloadBytes, payload, signature, tagged };
+  return { protectedBytes: prot, protectedHeader, unprotectedHeader: unprot, payloadBytes, payload, signature: options.views ? signature.slice() : signature, tagged };
 }
 
 const SIGNATURE1_PREFIX = new Uint8Array([0x84, 0x6a, ...new TextEncoder().encode('Signature1')]);
