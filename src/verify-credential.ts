@@ -11,7 +11,7 @@ import { getAlgorithm } from './crypto/algorithms.js';
 import type { Ed25519Backend } from './crypto/backend.js';
 import { HealthCodeError, type ErrorCode } from './errors.js';
 import type { TrustList, TrustEntry } from './trust/trust-list.js';
-import { verifyEntrySignature } from './trust/signature.js';
+import { checkEntrySignature } from './trust/signature.js';
 import { checkStatus, type StatusOutcome, type StatusRule } from './verify-status.js';
 
 /** COSE alg EdDSA (RFC 9053 §2.2): the only alg of the HQ1 profile. */
@@ -41,7 +41,7 @@ export function fail(code: ErrorCode, message: string): never {
 }
 
 /** Rules 5–8: the kid and alg of the protected header, and the candidate keys. */
-function candidateKeys(sign1: Sign1, trust: TrustList): readonly TrustEntry[] {
+function candidateKeys(sign1: Sign1, trust: TrustList): TrustEntry[] {
   const kid = sign1.protectedHeader.get(HEADER_KID);
   if (!(kid instanceof Uint8Array)) {
     fail('BAD_COSE', sign1.protectedHeader.has(HEADER_KID) ? 'kid in the protected header is not a byte string' : 'no kid in the protected header');
@@ -52,7 +52,7 @@ function candidateKeys(sign1: Sign1, trust: TrustList): readonly TrustEntry[] {
   if (!algorithm || algorithm.coseAlg !== COSE_ALG_EDDSA) fail('ALG_MISMATCH', `alg ${String(algId)} is not supported by HQ1 (EdDSA, -8)`);
   const candidates = trust.lookup(kid);
   if (candidates.length === 0) fail('UNKNOWN_KID', `no key with kid "${toBase64Url(kid)}" in the trust list: the issuer is not trusted here, or the list is out of date`);
-  const matching = candidates.length === 1 && candidates[0]!.algorithm === algorithm ? candidates : candidates.filter((c) => c.algorithm.coseAlg === algorithm.coseAlg);
+  const matching = candidates.filter((c) => c.algorithm.coseAlg === algorithm.coseAlg);
   if (matching.length === 0) fail('ALG_MISMATCH', `the trust list gives kid "${toBase64Url(kid)}" alg ${candidates[0]!.algorithm.name}, the code says ${algorithm.name}`);
   if (sign1.signature.length !== algorithm.signatureLength) {
     fail('BAD_COSE', `signature is ${sign1.signature.length} bytes, ${algorithm.name} needs ${algorithm.signatureLength}`);
@@ -79,7 +79,7 @@ export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: 
   const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes);
   const verified: TrustEntry[] = [];
   for (const entry of candidates) {
-    if (await verifyEntrySignature(entry, message, sign1.signature, ctx.backend)) verified.push(entry);
+    if (await checkEntrySignature(entry, message, sign1.signature, ctx.backend)) verified.push(entry);
   }
   if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the code was altered or not made by this key');
   const claims = claimsFromMap(sign1.payload);

@@ -18,7 +18,7 @@ import { DCC_MAX_INFLATED_BYTES } from './credential/dcc-constants.js';
 import { HEADER_ALG, HEADER_KID, parseSign1, sigStructure, type Sign1 } from './cose/sign1.js';
 import { CWT_TAG, dccClaimsFromMap, decodeDccPayload, HC1_PREFIX } from './credential/dcc.js';
 import { getAlgorithm, type AlgorithmEntry } from './crypto/algorithms.js';
-import { verifyEntrySignature } from './trust/signature.js';
+import { checkEntrySignature } from './trust/signature.js';
 import type { TrustEntry, TrustList } from './trust/trust-list.js';
 import { checkTimes, chooseKey, fail, type VerifyContext } from './verify-credential.js';
 import type { DccValidResult } from './verify-result.js';
@@ -69,18 +69,27 @@ export interface DccSignatureOptions {
   readonly views?: boolean;
 }
 
+/** @internal What {@link checkDccSignature} gives back. */
+export interface DccSignature {
+  readonly sign1: Sign1;
+  readonly algorithm: AlgorithmEntry;
+  /** The keys whose signature verified (at least one). */
+  readonly verified: readonly TrustEntry[];
+}
+
 /**
  * @internal Rules 4–9 of the DCC profile on COSE_Sign1 bytes (tag 61 around tag 18 allowed):
- * strict CBOR, shape, kid and alg, every candidate key, the signature. Returns the message and
- * the keys whose signature verified (at least one). With `views`, the returned message's byte
- * strings other than its signature are views of `bytes`: stale once the caller reuses it.
+ * strict CBOR, shape, kid and alg, every candidate key, the signature. Synchronous while every
+ * signature check is (node:crypto with the key imported), else a promise; a failure throws, or
+ * rejects. With `views`, the returned message's byte strings other than its signature are
+ * views of `bytes`: stale once the caller reuses it.
  */
-export async function checkDccSignature(
+export function checkDccSignature(
   bytes: Uint8Array,
   trust: TrustList,
   backend: VerifyContext['backend'],
   options: DccSignatureOptions = {},
-): Promise<{ sign1: Sign1; algorithm: AlgorithmEntry; verified: readonly TrustEntry[] }> {
+): DccSignature | Promise<DccSignature> {
   // Some issuers wrap the COSE_Sign1 (tag 18) in the CWT tag 61 (RFC 8392 §6); the corpus
   // marks that valid. Only that exact wrapping is unwrapped; anything else is left to parseSign1.
   const unwrapped = bytes[0] === CWT_TAG_HEAD[0] && bytes[1] === CWT_TAG_HEAD[1] && bytes[2] === 0xd2 ? bytes.subarray(2) : bytes;
@@ -88,25 +97,53 @@ export async function checkDccSignature(
   const { algorithm, entries } = candidateKeys(sign1, trust);
   const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes, options.externalAad);
   const verified: TrustEntry[] = [];
-  for (const entry of entries) {
-    if (await verifyEntrySignature(entry, message, sign1.signature, backend)) verified.push(entry);
+  for (let i = 0; i < entries.length; i++) {
+    const answer = checkEntrySignature(entries[i]!, message, sign1.signature, backend);
+    if (answer instanceof Promise) return checkRest(answer, i, { sign1, algorithm, verified: entries }, message, verified, backend);
+    if (answer) verified.push(entries[i]!);
   }
+  return signed(sign1, algorithm, verified);
+}
+
+/** The rest of {@link checkDccSignature} from the first answer that is a promise (entry `i`) on. */
+async function checkRest(
+  pending: Promise<boolean>,
+  i: number,
+  { sign1, algorithm, verified: entries }: DccSignature,
+  message: Uint8Array,
+  verified: TrustEntry[],
+  backend: VerifyContext['backend'],
+): Promise<DccSignature> {
+  if (await pending) verified.push(entries[i]!);
+  for (let next = i + 1; next < entries.length; next++) {
+    if (await checkEntrySignature(entries[next]!, message, sign1.signature, backend)) verified.push(entries[next]!);
+  }
+  return signed(sign1, algorithm, verified);
+}
+
+function signed(sign1: Sign1, algorithm: AlgorithmEntry, verified: readonly TrustEntry[]): DccSignature {
   if (verified.length === 0) fail('BAD_SIGNATURE', 'the signature does not verify: the certificate was altered or not made by this signer');
   return { sign1, algorithm, verified };
 }
 
 /**
  * @internal Rules 3–14 for an `HC1:` text (rules 0–2 ran in `verify`). Each failure throws a
- * HealthCodeError with its stable code.
+ * HealthCodeError with its stable code (or rejects with it, when a signature check had to wait).
  */
-export async function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): Promise<DccValidResult> {
+export function verifyDcc(text: string, trust: TrustList, ctx: VerifyContext, trustListStale: boolean): DccValidResult | Promise<DccValidResult> {
   // Base45 into a buffer of this module, inflated into one of the inflater's, then parsed with
   // views of it (parseSign1 copies the signature): every byte string read from them is used
-  // before checkDccSignature's first await, so three allocations and copies of the whole code
-  // are saved (each ~0.5 µs in Node, whose typed arrays of over 64 bytes are allocated off the heap).
+  // before checkDccSignature can wait, so three allocations and copies of the whole code are
+  // saved (each ~0.5 µs in Node, whose typed arrays of over 64 bytes are allocated off the heap).
   const compressed = decodeBase45From(text, HC1_PREFIX.length, BASE45_SCRATCH);
   const bytes = inflateBorrowed(compressed, DCC_MAX_INFLATED_BYTES);
-  const { sign1, algorithm, verified } = await checkDccSignature(bytes, trust, ctx.backend, { views: true });
+  const checked = checkDccSignature(bytes, trust, ctx.backend, { views: true });
+  if (checked instanceof Promise) return checked.then((signature) => dccResult(signature, ctx, trustListStale));
+  return dccResult(checked, ctx, trustListStale);
+}
+
+/** Rules 10–14 once the signature verified, and the result. */
+function dccResult({ sign1, algorithm, verified }: DccSignature, ctx: VerifyContext, trustListStale: boolean): DccValidResult {
   const claims = dccClaimsFromMap(sign1.payload);
   const entry = chooseKey(verified, claims);
   checkTimes(claims, ctx);

@@ -140,7 +140,8 @@ export async function verify(text: string, trust: TrustList, options: VerifyOpti
       // Loaded on first use: a checkpoint that reads only HQ1 never downloads the DCC profile
       // (inflate, ES256/PS256) in a code-split browser build.
       const { verifyDcc } = dccModule ?? (dccModule = await (dccProfile ??= import('./verify-dcc.js')));
-      return await verifyDcc(text, trust, ctx, trustListStale);
+      const result = verifyDcc(text, trust, ctx, trustListStale);
+      return result instanceof Promise ? await result : result;
     }
     if (!text.startsWith(HQ1_PREFIX)) fail('BAD_PREFIX', 'not a health code: the text does not start with HQ1: or HQ1P:');
     const bytes = decodeBase45From(text, HQ1_PREFIX.length);

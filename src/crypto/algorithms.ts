@@ -312,6 +312,19 @@ export async function verifySignature(
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
+  return verifySignatureNow(entry, key, message, signature);
+}
+
+/** `true` only for `true` (a rejection's reason is never `true`, so it reads as false). */
+function isTrue(answer: unknown): boolean {
+  return answer === true;
+}
+
+/**
+ * @internal {@link verifySignature}, answered synchronously when the engine does (node:crypto
+ * keys), else as a promise that never rejects. Misuse throws synchronously.
+ */
+export function verifySignatureNow(entry: AlgorithmEntry, key: VerifyKey, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
   const scheme = schemeOf(entry);
   if (!VERIFY_NATIVES.has(key) || key.alg !== entry.name) {
     throw new TypeError(`"key" expected a key imported by importVerifyKey for ${entry.name}`);
@@ -320,7 +333,8 @@ export async function verifySignature(
   assertBytes(signature, 'signature');
   if (signature.length !== key.signatureLength) return false;
   try {
-    return (await scheme.verify(VERIFY_NATIVES.get(key), message, signature)) === true;
+    const answer = scheme.verify(VERIFY_NATIVES.get(key), message, signature);
+    return answer instanceof Promise ? answer.then(isTrue, isTrue) : answer === true;
   } catch {
     return false;
   }

@@ -13,7 +13,7 @@ import { getDefaultBackend, type Ed25519Backend } from '../crypto/backend.js';
 import { CWT_EXP, CWT_IAT, CWT_ISS } from '../cwt/claims.js';
 import { HealthCodeError, isHealthCodeError, type ErrorCode } from '../errors.js';
 import { nowSeconds, toSeconds, type TimeInput } from '../time.js';
-import { verifyEntrySignature } from '../trust/signature.js';
+import { checkEntrySignature } from '../trust/signature.js';
 import { TrustList, type TrustEntry } from '../trust/trust-list.js';
 import { keyProblem, type StatusListSigner } from './signer.js';
 import { ENTRIES_PER_BYTE, STATUS_LIST_BITS, STATUS_LIST_MAX_BYTES, STATUS_LIST_MAX_ENTRIES, STATUS_LIST_MAX_TOKEN_BYTES } from './limits.js';
@@ -170,7 +170,7 @@ export async function readStatusListToken(token: Uint8Array, trust: TrustList, o
   }
   const message = sigStructure(sign1.protectedBytes, sign1.payloadBytes);
   const verified: TrustEntry[] = [];
-  for (const entry of matching) if (await verifyEntrySignature(entry, message, sign1.signature, backend)) verified.push(entry);
+  for (const entry of matching) if (await checkEntrySignature(entry, message, sign1.signature, backend)) verified.push(entry);
   if (verified.length === 0) fail('BAD_SIGNATURE', 'the status list\'s signature does not verify: it was altered or not made by this key');
 
   const claims = readClaims(sign1.payload);

@@ -4,7 +4,7 @@
  */
 import type { Ed25519Backend } from '../crypto/backend.js';
 import { verifyEd25519 } from '../crypto/backend.js';
-import { importVerifyKey, verifySignature } from '../crypto/algorithms.js';
+import { importVerifyKey, verifySignatureNow } from '../crypto/algorithms.js';
 import type { TrustEntry } from './trust-list.js';
 
 /**
@@ -35,29 +35,29 @@ function handleFor(entry: TrustEntry, slot: string, backend: Ed25519Backend): un
 }
 
 /**
- * @internal True when `signature` over `message` verifies with the entry's key. EdDSA goes
- * through the strict Ed25519 path of `backend`; ES256/PS256 through `node:crypto` when
- * `backend` is the Node one, else WebCrypto. Never throws
- * for a bad signature or key: a backend error means "does not verify".
+ * @internal True when `signature` over `message` verifies with the entry's key: synchronously
+ * when the key's import has finished and its engine answers at once (ES256/PS256 through
+ * node:crypto), else as a promise. Never throws or rejects for a bad signature or key: a
+ * backend error means "does not verify".
  */
-export async function verifyEntrySignature(
-  entry: TrustEntry,
-  message: Uint8Array,
-  signature: Uint8Array,
-  backend: Ed25519Backend,
-): Promise<boolean> {
+export function checkEntrySignature(entry: TrustEntry, message: Uint8Array, signature: Uint8Array, backend: Ed25519Backend): boolean | Promise<boolean> {
+  // EdDSA keys go through the strict Ed25519 path of `backend`; ES256/PS256 through
+  // node:crypto for the node backend, WebCrypto for the others (one key each).
+  const slot = entry.publicKey ? backend.name : backend.name === 'node' ? 'node-verify' : 'webcrypto-verify';
   try {
-    if (entry.publicKey) {
-      let handle = handleFor(entry, backend.name, backend);
-      if (handle instanceof Promise) handle = await handle;
-      return await verifyEd25519(backend, handle as never, message, signature);
-    }
-    // ES256/PS256: node:crypto for the node backend, WebCrypto for the others (one key each).
-    const engine = backend.name === 'node' ? 'node-verify' : 'webcrypto-verify';
-    let handle = handleFor(entry, engine, backend);
-    if (handle instanceof Promise) handle = await handle;
-    return await verifySignature(entry.algorithm, handle as never, message, signature);
+    const handle = handleFor(entry, slot, backend);
+    if (handle instanceof Promise) return handle.then((key) => verifyWith(entry, key, message, signature, backend)).catch(no);
+    return verifyWith(entry, handle, message, signature, backend);
   } catch {
     return false;
   }
+}
+
+function verifyWith(entry: TrustEntry, key: unknown, message: Uint8Array, signature: Uint8Array, backend: Ed25519Backend): boolean | Promise<boolean> {
+  return entry.publicKey ? verifyEd25519(backend, key as never, message, signature).catch(no) : verifySignatureNow(entry.algorithm, key as never, message, signature);
+}
+
+/** A check that failed (a backend error, a rejected import) says no. */
+function no(): boolean {
+  return false;
 }
