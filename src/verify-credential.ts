@@ -12,7 +12,7 @@ import type { Ed25519Backend } from './crypto/backend.js';
 import { HealthCodeError, type ErrorCode } from './errors.js';
 import type { TrustList, TrustEntry } from './trust/trust-list.js';
 import { checkEntrySignature } from './trust/signature.js';
-import { checkStatus, type StatusOutcome, type StatusRule } from './verify-status.js';
+import type { StatusOutcome, StatusRule } from './verify-status.js';
 
 /** COSE alg EdDSA (RFC 9053 §2.2): the only alg of the HQ1 profile. */
 const COSE_ALG_EDDSA = -8;
@@ -86,7 +86,7 @@ export async function checkCredential(bytes: Uint8Array, trust: TrustList, ctx: 
   const chosen = chooseKey(verified, claims);
   checkTimes(claims, ctx);
   // Rule 15, for plain codes and presentations alike, before rule 16 (the holder proof).
-  const statusOutcome = ctx.status && checkStatus(claims, trust, ctx.now, ctx.tolerance, ctx.status);
+  const statusOutcome = ctx.status && ctx.status.check(claims, trust, ctx.now, ctx.tolerance, ctx.status);
   return { claims, entry: chosen, sign1, ...(statusOutcome && { statusOutcome }) };
 }
 

@@ -19,6 +19,11 @@ export interface StatusRule {
   /** The signed lists given, by issuer id. */
   readonly byIssuer: ReadonlyMap<string, readonly StatusList[]>;
   readonly require: boolean;
+  /**
+   * {@link checkStatus}, carried by the rule: this module is loaded only when a verification
+   * asks for status lists, so a checkpoint without them never downloads it.
+   */
+  readonly check: typeof checkStatus;
 }
 
 /** @internal What rule 15 adds to a valid result. */
@@ -62,7 +67,7 @@ export function statusRuleOf(statusLists: unknown, requireStatus: unknown): Stat
     if (same) same.push(list);
     else byIssuer.set(issuer, [list]);
   }
-  return { byIssuer, require: requireStatus === true };
+  return { byIssuer, require: requireStatus === true, check: checkStatus };
 }
 
 /**

@@ -12,10 +12,10 @@ import { MAX_TEXT_LENGTH } from './limits.js';
 import type { ReplayCache } from './replay.js';
 import { nowSeconds, toSeconds, type TimeInput } from './time.js';
 import type { StatusList } from './status/status-list.js';
+import type { StatusRule } from './verify-status.js';
 import { TrustList } from './trust/trust-list.js';
 import { checkCredential, fail, iso, type VerifyContext } from './verify-credential.js';
 import { DEFAULT_PRESENTATION_WINDOW, verifyPresentation } from './verify-presentation.js';
-import { statusRuleOf, type StatusRule } from './verify-status.js';
 import { validResult, type AnyVerifyResult, type VerifyResult } from './verify-result.js';
 
 export type { ValidResult, InvalidResult, VerifyResult, DccValidResult, AnyVerifyResult } from './verify-result.js';
@@ -82,24 +82,41 @@ let dccProfile: Promise<typeof import('./verify-dcc.js')> | undefined;
 /** The DCC profile's module once loaded: later verifies use it without awaiting the import again. */
 let dccModule: typeof import('./verify-dcc.js') | undefined;
 
+/**
+ * Rule 15's module, imported on the first verification that gives status lists or
+ * `requireStatus`: a checkpoint that uses neither never loads it (a code-split browser build).
+ */
+let statusModule: Promise<typeof import('./verify-status.js')> | undefined;
+
 /** Turns options into a context, synchronously once the default backend is known; misuse throws. */
 function contextOf(options: VerifyOptions): VerifyContext | Promise<VerifyContext> {
+  if (options.statusLists !== undefined || options.requireStatus !== undefined) return contextWithStatus(options);
+  return baseContext(options, undefined);
+}
+
+/** {@link contextOf} once rule 15's module is loaded. */
+async function contextWithStatus(options: VerifyOptions): Promise<VerifyContext> {
+  const { statusRuleOf } = await (statusModule ??= import('./verify-status.js'));
+  return baseContext(options, statusRuleOf(options.statusLists, options.requireStatus));
+}
+
+function baseContext(options: VerifyOptions, status: StatusRule | undefined): VerifyContext | Promise<VerifyContext> {
   const now = options.now === undefined ? nowSeconds() : toSeconds(options.now, 'now');
   const tolerance = options.clockTolerance ?? DEFAULT_VERIFY_OPTIONS.clockTolerance;
   const window = options.presentationWindow ?? DEFAULT_VERIFY_OPTIONS.presentationWindow;
   if (!Number.isSafeInteger(window) || window < 0) throw new RangeError(`"presentationWindow" expected a non-negative integer of seconds, got ${String(window)}`);
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
   if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
-  const status = statusRuleOf(options.statusLists, options.requireStatus);
+  const make = (backend: Ed25519Backend): VerifyContext => ({
+    now,
+    tolerance,
+    ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }),
+    backend,
+    ...(status && { status }),
+  });
   const backend = options.backend ?? resolvedDefaultBackend;
-  if (backend) return context(now, tolerance, options.timeFloor, backend, status);
-  return getDefaultBackend().then((picked) => context(now, tolerance, options.timeFloor, (resolvedDefaultBackend = picked), status));
-}
-
-/** A context of resolved options (no closure made per verify: this runs on every one). */
-function context(now: number, tolerance: number, timeFloor: number | undefined, backend: Ed25519Backend, status: StatusRule | undefined): VerifyContext {
-  if (timeFloor === undefined && status === undefined) return { now, tolerance, backend };
-  return { now, tolerance, ...(timeFloor !== undefined && { timeFloor }), backend, ...(status && { status }) };
+  if (backend) return make(backend);
+  return getDefaultBackend().then((picked) => make((resolvedDefaultBackend = picked)));
 }
 
 /**

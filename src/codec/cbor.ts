@@ -138,7 +138,7 @@ export class CborReader {
     protected readonly views = false,
   ) {}
 
-  /** Made on first use: most HQ1 items have 1- or 2-byte heads and no floats. */
+  /** Made on first use: only floats need it. */
   private get view(): DataView {
     return (this.dataView ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
   }
@@ -242,12 +242,12 @@ export class CborReader {
       case 26:
         this.need(start, 4, 'a 4-byte argument');
         this.pos = p + 4;
-        return this.view.getUint32(p);
+        return uint32(d, p);
       case 27: {
         this.need(start, 8, 'an 8-byte argument');
         this.pos = p + 8;
-        const hi = this.view.getUint32(p);
-        const lo = this.view.getUint32(p + 4);
+        const hi = uint32(d, p);
+        const lo = uint32(d, p + 4);
         return hi < 0x200000 ? hi * TWO_32 + lo : (BigInt(hi) << 32n) | BigInt(lo);
       }
       case 31:
@@ -365,6 +365,11 @@ export class CborReader {
         return this.fail(start, `reserved additional information ${info}`);
     }
   }
+}
+
+/** The big-endian unsigned 32-bit number at `p` (no DataView made for it: times are 4-byte arguments). */
+function uint32(d: Uint8Array, p: number): number {
+  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 }
 
 function halfToNumber(half: number): number {
