@@ -10,7 +10,7 @@
  * a length ≡ 1 mod 3; a triple over 65535; a final pair over 255).
  */
 import { HealthCodeError } from '../errors.js';
-import { assertBytes, assertString } from './bytes.js';
+import { assertBytes, assertString, freshBytes } from './bytes.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
@@ -34,7 +34,7 @@ const ASCII_DECODER = typeof TextDecoder === 'function' ? new TextDecoder() : un
  */
 export function encodeBase45(bytes: Uint8Array): string {
   assertBytes(bytes, 'bytes');
-  const codes = new Uint8Array(Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2);
+  const codes = freshBytes(Math.floor(bytes.length / 2) * 3 + (bytes.length % 2) * 2);
   const last = bytes.length - 1;
   let at = 0;
   let i = 0;
@@ -90,7 +90,7 @@ export function decodeBase45From(text: string, start: number, scratch?: Uint8Arr
   const rest = length % 3;
   const full = text.length - rest;
   const size = ((length - rest) / 3) * 2 + (rest === 2 ? 1 : 0);
-  const out = scratch && size <= scratch.length ? scratch.subarray(0, size) : new Uint8Array(size);
+  const out = scratch && size <= scratch.length ? scratch.subarray(0, size) : freshBytes(size);
   let at = 0;
   for (let i = start; i < full; i += 3) {
     const c0 = text.charCodeAt(i);

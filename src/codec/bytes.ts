@@ -124,3 +124,27 @@ export function fromBase64Url(text: string): Uint8Array | undefined {
   if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) return undefined;
   return out;
 }
+
+/** Where {@link freshBytes} carves from, and the first byte of it not handed out. */
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+/** Bytes of a slab: 16 KiB, room for dozens of codes' Sig_structures and encodings. */
+const SLAB_BYTES = 16 * 1024;
+
+/**
+ * @internal A fresh, zeroed array of `length` bytes, carved from a shared slab (each part
+ * handed out once, never reused): in Node a typed array of over 64 bytes otherwise gets a
+ * backing store of its own, allocated, tracked by the collector and freed, on every verify and
+ * every issue. A slab stays alive while any of its parts does, and its `buffer` is shared: for
+ * the library's own short-lived arrays only, never for bytes handed to a caller.
+ */
+export function freshBytes(length: number): Uint8Array {
+  if (length > SLAB_BYTES / 8) return new Uint8Array(length);
+  if (slabUsed + length > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return out;
+}

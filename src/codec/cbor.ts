@@ -272,7 +272,7 @@ export class CborReader {
     const from = this.pos;
     const end = from + length;
     this.pos = end;
-    if (length <= 32) {
+    if (length <= 64) {
       // ASCII, the common case, without the decoder's call: four characters a step (each
       // step allocates a string, so fewer steps cost less).
       let ascii = 0;

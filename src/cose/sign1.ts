@@ -4,6 +4,7 @@
  * Parsing keeps the protected header bytes exactly as received: the signature is checked over
  * them, never over a re-encoding (STYLE.md "Validation").
  */
+import { freshBytes } from '../codec/bytes.js';
 import { decodeCbor, CborTag } from '../codec/cbor.js';
 import { HealthCodeError } from '../errors.js';
 
@@ -140,7 +141,7 @@ function writeBstr(out: Uint8Array, at: number, bytes: Uint8Array): number {
  * ```
  */
 export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array, externalAad: Uint8Array = EMPTY_BYTES): Uint8Array {
-  const out = new Uint8Array(
+  const out = freshBytes(
     SIGNATURE1_PREFIX.length +
       bstrHeadLength(protectedBytes.length) +
       protectedBytes.length +
@@ -167,7 +168,7 @@ export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Arra
  * ```
  */
 export function encodeSign1(protectedBytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  const out = new Uint8Array(
+  const out = freshBytes(
     2 +
       bstrHeadLength(protectedBytes.length) +
       protectedBytes.length +
