@@ -147,16 +147,18 @@ function dccResult({ sign1, algorithm, verified }: DccSignature, ctx: VerifyCont
   const claims = dccClaimsFromMap(sign1.payload);
   const entry = chooseKey(verified, claims);
   checkTimes(claims, ctx);
-  return Object.freeze({
+  // Member by member in this order, not with a spread (a generic copy on every verify).
+  const result: Record<string, unknown> = {
     valid: true,
     profile: 'dcc',
     issuer: claims.issuer,
     kid: entry.info.kid,
-    alg: algorithm.name as DccValidResult['alg'],
+    alg: algorithm.name,
     issuedAt: claims.issuedAt,
     expiresAt: claims.expiresAt,
-    ...(claims.notBefore !== undefined && { notBefore: claims.notBefore }),
-    hcert: claims.hcert,
-    trustListStale,
-  });
+  };
+  if (claims.notBefore !== undefined) result.notBefore = claims.notBefore;
+  result.hcert = claims.hcert;
+  result.trustListStale = trustListStale;
+  return Object.freeze(result) as unknown as DccValidResult;
 }

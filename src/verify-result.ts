@@ -85,23 +85,23 @@ export type AnyVerifyResult = ValidResult | DccValidResult | InvalidResult;
 /** @internal Builds the frozen result of a credential that passed every rule. */
 export function validResult(checked: CheckedCredential, extra: { holderBound: boolean; trustListStale: boolean; presentedAt?: number }): ValidResult {
   const { claims, entry, statusOutcome } = checked;
-  return Object.freeze({
-    valid: true,
-    profile: 'hq1',
-    status: statusOutcome?.status ?? claims.status,
-    issuedStatus: claims.status,
-    ...(statusOutcome && { statusSource: statusOutcome.statusSource }),
-    ...(statusOutcome?.statusListAge !== undefined && { statusListAge: statusOutcome.statusListAge }),
-    issuer: claims.issuer,
-    kid: entry.info.kid,
-    issuedAt: claims.issuedAt,
-    expiresAt: claims.expiresAt,
-    ...(claims.notBefore !== undefined && { notBefore: claims.notBefore }),
-    ...(claims.name !== undefined && { name: claims.name }),
-    ...(claims.idHint !== undefined && { idHint: claims.idHint }),
-    ...(claims.subjectRef !== undefined && { subjectRef: toBase64Url(claims.subjectRef) }),
-    ...(claims.statusIndex !== undefined && { statusIndex: claims.statusIndex }),
-    ...extra,
-  });
+  // Built member by member (optional ones only when present), in this order, rather than
+  // with spreads: a spread in an object literal is a generic copy, on every verify.
+  const result: Record<string, unknown> = { valid: true, profile: 'hq1', status: statusOutcome?.status ?? claims.status, issuedStatus: claims.status };
+  if (statusOutcome) result.statusSource = statusOutcome.statusSource;
+  if (statusOutcome?.statusListAge !== undefined) result.statusListAge = statusOutcome.statusListAge;
+  result.issuer = claims.issuer;
+  result.kid = entry.info.kid;
+  result.issuedAt = claims.issuedAt;
+  result.expiresAt = claims.expiresAt;
+  if (claims.notBefore !== undefined) result.notBefore = claims.notBefore;
+  if (claims.name !== undefined) result.name = claims.name;
+  if (claims.idHint !== undefined) result.idHint = claims.idHint;
+  if (claims.subjectRef !== undefined) result.subjectRef = toBase64Url(claims.subjectRef);
+  if (claims.statusIndex !== undefined) result.statusIndex = claims.statusIndex;
+  result.holderBound = extra.holderBound;
+  result.trustListStale = extra.trustListStale;
+  if (extra.presentedAt !== undefined) result.presentedAt = extra.presentedAt;
+  return Object.freeze(result) as unknown as ValidResult;
 }
 

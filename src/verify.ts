@@ -107,16 +107,15 @@ function baseContext(options: VerifyOptions, status: StatusRule | undefined): Ve
   if (!Number.isSafeInteger(window) || window < 0) throw new RangeError(`"presentationWindow" expected a non-negative integer of seconds, got ${String(window)}`);
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError(`"clockTolerance" expected a non-negative integer of seconds, got ${String(tolerance)}`);
   if (options.timeFloor !== undefined && !Number.isSafeInteger(options.timeFloor)) throw new TypeError('"timeFloor" expected integer epoch seconds');
-  const make = (backend: Ed25519Backend): VerifyContext => ({
-    now,
-    tolerance,
-    ...(options.timeFloor !== undefined && { timeFloor: options.timeFloor }),
-    backend,
-    ...(status && { status }),
-  });
   const backend = options.backend ?? resolvedDefaultBackend;
-  if (backend) return make(backend);
-  return getDefaultBackend().then((picked) => make((resolvedDefaultBackend = picked)));
+  if (backend) return context(now, tolerance, options.timeFloor, backend, status);
+  return getDefaultBackend().then((picked) => context(now, tolerance, options.timeFloor, (resolvedDefaultBackend = picked), status));
+}
+
+/** A context of resolved options; no closure or spread on the common path, which every verify takes. */
+function context(now: number, tolerance: number, timeFloor: number | undefined, backend: Ed25519Backend, status: StatusRule | undefined): VerifyContext {
+  if (timeFloor === undefined && status === undefined) return { now, tolerance, backend };
+  return { now, tolerance, ...(timeFloor !== undefined && { timeFloor }), backend, ...(status && { status }) };
 }
 
 /**

@@ -233,7 +233,8 @@ const VERIFY_NATIVES = new WeakMap<VerifyKey, unknown>();
  * ```
  */
 export function getAlgorithm(coseAlg: unknown): AlgorithmEntry | undefined {
-  return ALGORITHMS.find((e) => e.coseAlg === coseAlg);
+  for (const entry of ALGORITHMS) if (entry.coseAlg === coseAlg) return entry;
+  return undefined;
 }
 
 /**
