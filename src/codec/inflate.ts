@@ -180,8 +180,8 @@ const SCRATCH = new Uint8Array(4096);
 
 class Inflater {
   pos: number;
-  private bitBuffer = 0;
-  private bitCount = 0;
+  bitBuffer = 0;
+  bitCount = 0;
   out: Uint8Array;
   length = 0;
 
@@ -285,9 +285,40 @@ class Inflater {
     this.pos += length;
   }
 
+  /**
+   * A run of literals, the common case (a DCC compresses little): the bit reader and the
+   * output position in locals, two input bytes a refill, one table lookup a literal. Stops
+   * before anything else (a length, the end of the block, a code the table does not hold, the
+   * last input byte, a full buffer), which {@link block} decodes the general way.
+   */
+  literals(code: Code): void {
+    const { table, mask } = code;
+    const { input, end, out } = this;
+    let { bitBuffer, bitCount, pos, length } = this;
+    while (length < out.length) {
+      if (bitCount < 16 && pos + 1 < end) {
+        // At most 31 bits held, so the buffer stays a small integer.
+        bitBuffer |= (input[pos]! | (input[pos + 1]! << 8)) << bitCount;
+        pos += 2;
+        bitCount += 16;
+      }
+      const entry = table[bitBuffer & mask]!;
+      const codeLength = entry & ENTRY_LENGTH_MASK;
+      if (entry === 0 || codeLength > bitCount || entry >> 4 >= END_OF_BLOCK) break;
+      bitBuffer >>>= codeLength;
+      bitCount -= codeLength;
+      out[length++] = entry >> 4;
+    }
+    this.bitBuffer = bitBuffer;
+    this.bitCount = bitCount;
+    this.pos = pos;
+    this.length = length;
+  }
+
   /** The codes of a compressed block, up to its end-of-block symbol (§3.2.5). */
   block(literals: Code, distances: Code): void {
     for (;;) {
+      this.literals(literals);
       const symbol = this.decode(literals);
       if (symbol < END_OF_BLOCK) {
         if (this.length >= this.out.length) this.room(1);
