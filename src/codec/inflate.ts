@@ -304,7 +304,7 @@ class Inflater {
       }
       const entry = table[bitBuffer & mask]!;
       const codeLength = entry & ENTRY_LENGTH_MASK;
-      if (entry === 0 || codeLength > bitCount || entry >> 4 >= END_OF_BLOCK) break;
+      if (entry === 0 || codeLength > bitCount || entry >= END_OF_BLOCK << 4) break;
       bitBuffer >>>= codeLength;
       bitCount -= codeLength;
       out[length++] = entry >> 4;
@@ -408,7 +408,18 @@ function adler32(bytes: Uint8Array): number {
   let b = 0;
   for (let start = 0; start < bytes.length; start += ADLER_NMAX) {
     const end = Math.min(start + ADLER_NMAX, bytes.length);
-    for (let i = start; i < end; i++) {
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      a += bytes[i]!;
+      b += a;
+      a += bytes[i + 1]!;
+      b += a;
+      a += bytes[i + 2]!;
+      b += a;
+      a += bytes[i + 3]!;
+      b += a;
+    }
+    for (; i < end; i++) {
       a += bytes[i]!;
       b += a;
     }
