@@ -99,7 +99,7 @@ export function checkDccSignature(
   const verified: TrustEntry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const answer = checkEntrySignature(entries[i]!, message, sign1.signature, backend);
-    if (answer instanceof Promise) return checkRest(answer, i, { sign1, algorithm, verified: entries }, message, verified, backend);
+    if (answer instanceof Promise) return checkRest(answer, i, entries, { sign1, algorithm, message, verified, backend });
     if (answer) verified.push(entries[i]!);
   }
   return signed(sign1, algorithm, verified);
@@ -109,11 +109,10 @@ export function checkDccSignature(
 async function checkRest(
   pending: Promise<boolean>,
   i: number,
-  { sign1, algorithm, verified: entries }: DccSignature,
-  message: Uint8Array,
-  verified: TrustEntry[],
-  backend: VerifyContext['backend'],
+  entries: readonly TrustEntry[],
+  state: { sign1: Sign1; algorithm: AlgorithmEntry; message: Uint8Array; verified: TrustEntry[]; backend: VerifyContext['backend'] },
 ): Promise<DccSignature> {
+  const { sign1, algorithm, message, verified, backend } = state;
   if (await pending) verified.push(entries[i]!);
   for (let next = i + 1; next < entries.length; next++) {
     if (await checkEntrySignature(entries[next]!, message, sign1.signature, backend)) verified.push(entries[next]!);

@@ -131,8 +131,8 @@ class DccMember {
 /**
  * The strict reader of `decodeCbor`, every rule of it, except that the value of hcert's
  * eu_DCC_v1 member (claim -260, member 1) is built as frozen JSON-like data as it is read,
- * instead of Maps converted afterwards: a DCC verify spent ~6 µs of ~90 on the Maps and their
- * conversion (fresh Maps of fresh strings, turned into objects key by key).
+ * instead of Maps converted afterwards (measured on the EU corpus: the conversion of freshly
+ * decoded Maps cost 2.5 µs a code, of a ~90 µs verify; built as read, about a third of that).
  */
 class DccPayloadReader extends CborReader {
   /** True while the value of the claims map's hcert claim is read. */
