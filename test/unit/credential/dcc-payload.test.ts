@@ -109,6 +109,10 @@ describe('decodeDccPayload', () => {
 
   it('refuses duplicate text keys, trailing bytes, indefinite lengths and bad UTF-8 alike', () => {
     expect(expectSame(withDcc('a2 6161 01 6161 02'))).toMatchObject({ code: 'BAD_CBOR' });
+    // Past 16 entries, duplicates are found another way: a 20-entry map whose last key repeats
+    const twenty = Array.from({ length: 19 }, (_, i) => `62${toHex(new TextEncoder().encode(`k${String.fromCharCode(97 + i)}`))}00`).join('');
+    expect(expectSame(withDcc(`b4 ${twenty} 626b61 01`))).toMatchObject({ code: 'BAD_CBOR', message: expect.stringContaining('duplicate map key "ka"') });
+    expect(expectSame(withDcc(`b4 ${twenty} 626b7a 01`))).toMatchObject({ claims: expect.anything() });
     expect(expectSame(hex(`${toHex(withDcc('a0'))}00`))).toMatchObject({ code: 'BAD_CBOR' });
     expect(expectSame(withDcc('bf 6161 01 ff'))).toMatchObject({ code: 'BAD_CBOR' });
     expect(expectSame(withDcc('9f 01 ff'))).toMatchObject({ code: 'BAD_CBOR' });
