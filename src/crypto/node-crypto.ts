@@ -25,7 +25,11 @@ export interface NodeCrypto {
   createPublicKey(key: { key: Uint8Array; format: 'der'; type: 'spki' } | { key: JsonWebKey; format: 'jwk' } | NodeKeyObject): NodeKeyObject;
   createPrivateKey(key: { key: Uint8Array; format: 'der'; type: 'pkcs8' }): NodeKeyObject;
   verify(algorithm: string | null, data: Uint8Array, key: NodeKeyObject | NodeVerifyKey, signature: Uint8Array): boolean;
+  /** The callback form: the check runs on libuv's thread pool. */
+  verify(algorithm: null, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array, callback: (error: Error | null, ok: boolean) => void): void;
   sign(algorithm: null, data: Uint8Array, key: NodeKeyObject): Uint8Array;
+  /** The callback form: the signature is made on libuv's thread pool. */
+  sign(algorithm: null, data: Uint8Array, key: NodeKeyObject, callback: (error: Error | null, signature: Uint8Array) => void): void;
   readonly constants: { readonly RSA_PKCS1_PSS_PADDING: number };
 }
 

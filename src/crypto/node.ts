@@ -28,16 +28,20 @@ function publicKeyOf(nodeCrypto: NodeCrypto, privateKey: NodeKeyObject): Uint8Ar
 
 /**
  * Creates the Node (OpenSSL) backend, or returns undefined where `process.getBuiltinModule`
- * does not give `node:crypto` (browsers, older Node).
+ * does not give `node:crypto` (browsers, older Node). By default each verify and sign is one
+ * synchronous OpenSSL call on this thread (the fastest one at a time); with `inFlight: true`
+ * they use node:crypto's callback form, which runs them on libuv's thread pool, for many calls
+ * in flight at once (`verifyMany`, `issueMany`). Both make and accept the same key handles.
  *
  * @example
  * ```ts
  * const backend = createNodeBackend() ?? createNobleBackend();
  * ```
  */
-export function createNodeBackend(): Ed25519Backend | undefined {
+export function createNodeBackend(options: { readonly inFlight?: boolean } = {}): Ed25519Backend | undefined {
   const nodeCrypto = loadNodeCrypto();
   if (!nodeCrypto) return undefined;
+  const pool = options.inFlight === true;
   return Object.freeze({
     name: 'node',
     async importPublicKey(raw: Uint8Array) {
@@ -50,7 +54,8 @@ export function createNodeBackend(): Ed25519Backend | undefined {
       assertBytes(message, 'message');
       assertBytes(signature, 'signature');
       if (signature.length !== ED25519_SIGNATURE_BYTES) return false;
-      return nodeCrypto.verify(null, message, native, signature);
+      if (!pool) return nodeCrypto.verify(null, message, native, signature);
+      return new Promise<boolean>((resolve, reject) => nodeCrypto.verify(null, message, native, signature, (error, ok) => (error ? reject(error) : resolve(ok))));
     },
     async importPrivateKey(seed: Uint8Array) {
       assertBytes(seed, 'seed', ED25519_SEED_BYTES);
@@ -61,7 +66,8 @@ export function createNodeBackend(): Ed25519Backend | undefined {
       const native = privateNative<NodeKeyObject>(key, 'node');
       assertBytes(message, 'message');
       // Copy out of the Buffer: callers get a plain Uint8Array, never a Node Buffer.
-      return new Uint8Array(nodeCrypto.sign(null, message, native));
+      if (!pool) return new Uint8Array(nodeCrypto.sign(null, message, native));
+      return new Promise<Uint8Array>((resolve, reject) => nodeCrypto.sign(null, message, native, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature)))));
     },
     async publicKeyFromSeed(seed: Uint8Array) {
       assertBytes(seed, 'seed', ED25519_SEED_BYTES);
