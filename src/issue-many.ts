@@ -1,7 +1,7 @@
 /**
  * Bulk issuance (a province's nightly run, a worker thread's share of one): the key is read
  * once, each record becomes a code exactly as `issue` makes it, and several signatures are in
- * flight so that WebCrypto's thread pool signs on other cores while this thread encodes.
+ * flight so that the runtime's thread pool signs on other cores while this thread encodes.
  */
 import { claimsFromInput, signClaims, textOf, type IssueInput, type IssueOptions } from './issue.js';
 import { signingKeyFor } from './keys.js';
@@ -11,7 +11,8 @@ import { assertItems, backendInFlight, concurrencyOf, ordered } from './many.js'
 export interface IssueManyOptions extends IssueOptions {
   /**
    * Signatures in flight at once (1–1024, default 32). With more than one, and no `backend`
-   * given, signing goes to WebCrypto where it works and the runtime has a second core; 1 signs
+   * given, signing goes to the thread pool where the runtime has a second core (node:crypto's
+   * callback form in Node, WebCrypto elsewhere); 1 signs
    * one after the other on the default backend (node:crypto in Node: the choice for a worker
    * thread that owns one core).
    */

@@ -1,7 +1,7 @@
 /**
  * Verifying many codes at once (a gate's queue, an uploaded list, a server's batch): every
  * code goes through `verify` with the same rules and results, with several signature checks in
- * flight so that WebCrypto's thread pool works on other cores meanwhile.
+ * flight so that the runtime's thread pool works on other cores meanwhile.
  */
 import { TrustList } from './trust/trust-list.js';
 import { assertItems, backendInFlight, concurrencyOf, ordered } from './many.js';
@@ -12,8 +12,9 @@ import type { AnyVerifyResult, VerifyResult } from './verify-result.js';
 export interface VerifyManyOptions extends VerifyOptions {
   /**
    * Verifications in flight at once (1–1024, default 32). With more than one, and no
-   * `backend` given, signatures go to WebCrypto where it works and the runtime has a second
-   * core (measured faster there); 1 verifies one after the other on the default backend.
+   * `backend` given, signatures go to the thread pool where the runtime has a second core
+   * (node:crypto's callback form in Node, WebCrypto elsewhere; measured faster there); 1
+   * verifies one after the other on the default backend.
    */
   readonly concurrency?: number;
 }
