@@ -6,6 +6,7 @@
 import { assertBytes, describe, fromBase64Url } from '../codec/bytes.js';
 import { getDefaultBackend, verifyEd25519, type Ed25519Backend, type Ed25519PublicHandle } from './backend.js';
 import { assertEd25519PublicKey, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES } from './ed25519-strict.js';
+import { verifiesOnThisThread } from './node.js';
 import { loadNodeCrypto, type NodeCrypto, type NodeKeyObject, type NodeVerifyKey } from './node-crypto.js';
 import { bufferSource, requireSubtle } from './subtle.js';
 
@@ -56,7 +57,8 @@ export interface ImportVerifyKeyOptions {
   /**
    * Ed25519 backend for EdDSA keys; by default {@link getDefaultBackend}. It also picks the
    * engine of ES256 and PS256 keys: the `node` backend verifies them with `node:crypto`
-   * (synchronous, no thread-pool round trip), the others with WebCrypto.
+   * (synchronous, no thread-pool round trip), the others, and a `node` backend made for calls
+   * in flight, with WebCrypto (on the pool).
    */
   readonly backend?: Ed25519Backend;
 }
@@ -84,10 +86,10 @@ function jwkBytes(jwk: Jwk, member: string, length?: number): Uint8Array {
 /** An ES256 or PS256 key: a Node KeyObject with its verify parameters, or a WebCrypto key. */
 type EcRsaNative = { readonly node: NodeCrypto; readonly key: NodeVerifyKey } | { readonly web: CryptoKey };
 
-/** `node:crypto` when the key is for the `node` backend (the default in Node), else undefined. */
+/** `node:crypto` when the key is for a `node` backend that verifies on this thread (the default in Node), else undefined. */
 async function nodeCryptoFor(options: ImportVerifyKeyOptions | undefined): Promise<NodeCrypto | undefined> {
   const backend = options?.backend ?? (await getDefaultBackend());
-  return backend.name === 'node' ? loadNodeCrypto() : undefined;
+  return verifiesOnThisThread(backend) ? loadNodeCrypto() : undefined;
 }
 
 /** The import of a clean public JWK (only the key members; no alg, use or key_ops). */

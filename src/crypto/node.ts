@@ -26,6 +26,20 @@ function publicKeyOf(nodeCrypto: NodeCrypto, privateKey: NodeKeyObject): Uint8Ar
   return rawFromSpki(nodeCrypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
 }
 
+/** The node backends made with `inFlight: true`: their calls go to libuv's thread pool. */
+const POOLED = new WeakSet<Ed25519Backend>();
+
+/**
+ * @internal True for a `node` backend whose calls are synchronous OpenSSL calls on this thread
+ * (not one made with `inFlight: true`). ES256 and PS256 keys follow it: node:crypto on this
+ * thread for such a backend, WebCrypto (whose calls run on the pool) for the others, so calls
+ * in flight keep every algorithm on the pool. The one rule for the key import
+ * (`importVerifyKey`) and the handle cache (`trust/signature.ts`).
+ */
+export function verifiesOnThisThread(backend: Ed25519Backend): boolean {
+  return backend.name === 'node' && !POOLED.has(backend);
+}
+
 /**
  * Creates the Node (OpenSSL) backend, or returns undefined where `process.getBuiltinModule`
  * does not give `node:crypto` (browsers, older Node). By default each verify and sign is one
@@ -42,7 +56,7 @@ export function createNodeBackend(options: { readonly inFlight?: boolean } = {})
   const nodeCrypto = loadNodeCrypto();
   if (!nodeCrypto) return undefined;
   const pool = options.inFlight === true;
-  return Object.freeze({
+  const backend = Object.freeze({
     name: 'node',
     async importPublicKey(raw: Uint8Array) {
       const publicKey = assertEd25519PublicKey(raw);
@@ -74,4 +88,6 @@ export function createNodeBackend(options: { readonly inFlight?: boolean } = {})
       return publicKeyOf(nodeCrypto, privateKeyObject(nodeCrypto, seed));
     },
   } satisfies Ed25519Backend);
+  if (pool) POOLED.add(backend);
+  return backend;
 }

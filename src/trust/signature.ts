@@ -5,6 +5,7 @@
 import type { Ed25519Backend } from '../crypto/backend.js';
 import { verifyEd25519 } from '../crypto/backend.js';
 import { importVerifyKey, verifySignatureNow } from '../crypto/algorithms.js';
+import { verifiesOnThisThread } from '../crypto/node.js';
 import type { TrustEntry } from './trust-list.js';
 
 /**
@@ -42,8 +43,8 @@ function handleFor(entry: TrustEntry, slot: string, backend: Ed25519Backend): un
  */
 export function checkEntrySignature(entry: TrustEntry, message: Uint8Array, signature: Uint8Array, backend: Ed25519Backend): boolean | Promise<boolean> {
   // EdDSA keys go through the strict Ed25519 path of `backend`; ES256/PS256 through
-  // node:crypto for the node backend, WebCrypto for the others (one key each).
-  const slot = entry.publicKey ? backend.name : backend.name === 'node' ? 'node-verify' : 'webcrypto-verify';
+  // node:crypto where the backend verifies on this thread, WebCrypto otherwise (one key each).
+  const slot = entry.publicKey ? backend.name : verifiesOnThisThread(backend) ? 'node-verify' : 'webcrypto-verify';
   try {
     const handle = handleFor(entry, slot, backend);
     if (handle instanceof Promise) return handle.then((key) => verifyWith(entry, key, message, signature, backend)).catch(no);

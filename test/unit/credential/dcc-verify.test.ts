@@ -6,7 +6,10 @@ import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase45 } from '../../../src/codec/base45.js';
-import { issue, signTrustList, TrustList, verify, type AnyVerifyResult, type VerifyResult } from '../../../src/index.js';
+import { issue, signTrustList, TrustList, verify, verifyMany, type AnyVerifyResult, type VerifyResult } from '../../../src/index.js';
+import { getDefaultBackend } from '../../../src/crypto/backend.js';
+import { backendInFlight } from '../../../src/many.js';
+import { checkEntrySignature } from '../../../src/trust/signature.js';
 import { toBase64Url } from '../../../src/codec/bytes.js';
 import { fixedIssuerKey } from '../../support/keys.js';
 import { base64, certificateKid, dccClaims, makeCertificate, makeDcc, makeDccCose, makeKey, SAMPLE_DCC_JSON, type KeyPair } from '../../support/dcc.js';
@@ -52,6 +55,26 @@ describe('verify: EU DCC profile', () => {
     });
     expect(Object.isFrozen(result)).toBe(true);
     expect('status' in result).toBe(false);
+  });
+
+  it('verifyMany reads DCCs as verify does, its ES256 checks on the thread pool, verify\'s on this thread', async () => {
+    const results: AnyVerifyResult[] = [];
+    for await (const result of verifyMany([text, text, text], trust, { now: NOW, dcc: true })) results.push(result);
+    const one = await verify(text, trust, { now: NOW, dcc: true });
+    expect(results).toEqual([one, one, one]);
+    const [entry] = trust.lookup(kid);
+    const message = new Uint8Array(8);
+    const signature = new Uint8Array(64);
+    const direct = await getDefaultBackend();
+    await checkEntrySignature(entry!, message, signature, direct); // the key's import
+    expect(checkEntrySignature(entry!, message, signature, direct)).toBe(false); // answered at once
+    const pooled = await backendInFlight();
+    if (pooled) {
+      await checkEntrySignature(entry!, message, signature, pooled);
+      const answer = checkEntrySignature(entry!, message, signature, pooled);
+      expect(answer).toBeInstanceOf(Promise); // WebCrypto, on the pool
+      expect(await answer).toBe(false);
+    }
   });
 
   it('still reads HQ1 codes with dcc: true, and profile tells the two apart', async () => {

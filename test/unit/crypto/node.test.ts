@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeBackend } from '../../../src/crypto/node.js';
+import { createNodeBackend, verifiesOnThisThread } from '../../../src/crypto/node.js';
 import { describeBackendContract } from './backend-contract.js';
 
 describeBackendContract('node', () => createNodeBackend()!);
@@ -7,6 +7,11 @@ describeBackendContract('node', () => createNodeBackend()!);
 describeBackendContract('node', () => createNodeBackend({ inFlight: true })!);
 
 describe('createNodeBackend({ inFlight: true })', () => {
+  it('does not verify on this thread, so its ES256/PS256 keys go to WebCrypto as well', () => {
+    expect(verifiesOnThisThread(createNodeBackend()!)).toBe(true);
+    expect(verifiesOnThisThread(createNodeBackend({ inFlight: true })!)).toBe(false);
+  });
+
   it('answers through the thread pool, and shares key handles with the synchronous form', async () => {
     const pooled = createNodeBackend({ inFlight: true })!;
     const direct = createNodeBackend()!;
