@@ -68,15 +68,11 @@ interface Code {
   mask: number;
   /** Unused codes (RFC 1951 §3.2.2): negative when over-subscribed (never valid), positive when incomplete. */
   left: number;
-  /** The code lengths the code was built from (read again if `symbol` is needed). */
-  lengths: Uint8Array;
-  /** Whether `symbol` holds this code's symbols: filled only when the bit-by-bit decoder needs them. */
-  sorted: boolean;
 }
 
 /** Room for a code of up to `symbols` symbols. */
 function newCode(symbols: number): Code {
-  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(symbols), table: new Uint16Array(1 << TABLE_BITS), mask: 0, left: 0, lengths: new Uint8Array(0), sorted: false };
+  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(symbols), table: new Uint16Array(1 << TABLE_BITS), mask: 0, left: 0 };
 }
 
 /** Each TABLE_BITS-bit number bit-reversed: a code of `length` bits reversed is REVERSED[code << (TABLE_BITS − length)]. */
@@ -86,13 +82,12 @@ const REVERSED = Uint16Array.from({ length: 1 << TABLE_BITS }, (_, n) => {
   return reversed;
 });
 
-/** Scratch of {@link buildCode}: the next code or symbol slot of each length. */
+/** Scratch of {@link buildCode}: the next symbol slot of each length. */
 const NEXT = new Uint16Array(MAX_BITS + 2);
 
 /**
- * Builds into `code` the lookup table of these code lengths. Its `left` tells whether the code
- * is usable: over-subscribed codes get no table. The symbols in code order, which only the
- * bit-by-bit decoder uses, wait for {@link sortSymbols} (most blocks never need them).
+ * Builds into `code` its symbols in code order and the lookup table of these code lengths. Its
+ * `left` tells whether the code is usable: over-subscribed codes get neither.
  */
 function buildCode(lengths: Uint8Array, code: Code): Code {
   const { count, table } = code;
@@ -109,42 +104,29 @@ function buildCode(lengths: Uint8Array, code: Code): Code {
     if (left < 0) break;
   }
   code.left = left;
-  code.lengths = lengths;
-  code.sorted = false;
   if (left < 0) return code;
-  // The table: each code's first code value per length (bl_count[0] counts as 0), bit-reversed.
-  // A complete code of at most `bits` bits writes every entry; otherwise unwritten ones stay 0.
-  const bits = Math.max(1, Math.min(TABLE_BITS, longest));
-  const size = 1 << bits;
-  if (left !== 0 || longest > TABLE_BITS) table.fill(0, 0, size);
-  code.mask = size - 1;
-  for (let length = 2, first = 0; length <= MAX_BITS; length++) {
-    first = (first + count[length - 1]!) << 1;
-    NEXT[length] = first;
-  }
-  NEXT[1] = 0;
-  for (let s = 0; s < lengths.length; s++) {
-    const length = lengths[s]!;
-    if (length === 0) continue;
-    const value = NEXT[length]!++;
-    if (length > bits) continue;
-    const entry = (s << 4) | length;
-    const step = 1 << length;
-    for (let at = REVERSED[value << (TABLE_BITS - length)]!; at < size; at += step) table[at] = entry;
-  }
-  return code;
-}
-
-/** Fills `code.symbol`: the symbols in code order, by length, then by value (§3.2.2). */
-function sortSymbols(code: Code): void {
-  const { count, symbol, lengths } = code;
+  // The symbols in code order (by length, then by value: §3.2.2), counted into place.
+  const { symbol } = code;
   NEXT[1] = 0;
   for (let length = 1; length <= MAX_BITS; length++) NEXT[length + 1] = NEXT[length]! + count[length]!;
   for (let s = 0; s < lengths.length; s++) {
     const length = lengths[s]!;
     if (length !== 0) symbol[NEXT[length]!++] = s;
   }
-  code.sorted = true;
+  // The table, by increasing length: the codes of each length written once at their
+  // bit-reversed values (§3.1.1) in a table of 2^length entries, which is then doubled, so a
+  // code of `length` bits appears every 2^length entries. Entries left 0 start a longer code.
+  const bits = Math.max(1, Math.min(TABLE_BITS, longest));
+  code.mask = (1 << bits) - 1;
+  table[0] = 0;
+  table[1] = 0;
+  for (let length = 1, value = 0, index = 0; length <= bits; length++) {
+    const shift = TABLE_BITS - length;
+    for (const stop = index + count[length]!; index < stop; index++) table[REVERSED[value++ << shift]!] = (symbol[index]! << 4) | length;
+    value <<= 1;
+    if (length < bits) table.copyWithin(1 << length, 0, 1 << length);
+  }
+  return code;
 }
 
 /** A usable code: complete, or a single code of one bit (RFC 1951 §3.2.7 allows that one case). */
@@ -254,7 +236,6 @@ class Inflater {
 
   /** One symbol of a canonical code, one bit at a time (codes are packed most-significant bit first, §3.1.1). */
   decodeSlowly(code: Code): number {
-    if (!code.sorted) sortSymbols(code);
     let value = 0;
     let first = 0;
     let index = 0;
@@ -353,6 +334,65 @@ class Inflater {
     }
   }
 
+  /**
+   * The literal/length and distance code lengths of a dynamic block (§3.2.7), decoded with the
+   * code-length code (complete, so every entry of its table holds a code of at most 7 bits): the
+   * bit reader in locals, two input bytes a refill while the input has them, else the
+   * general readers near the end of the input.
+   */
+  codeLengths(code: Code, lengths: Uint8Array): void {
+    const { table, mask } = code;
+    const { input, end } = this;
+    let { bitBuffer, bitCount, pos } = this;
+    const total = lengths.length;
+    for (let index = 0; index < total; ) {
+      // A code of at most 7 bits and a repeat's at most 7 extra bits: 14 bits at most.
+      if (bitCount < 14 && pos + 1 < end) {
+        bitBuffer |= (input[pos]! | (input[pos + 1]! << 8)) << bitCount;
+        pos += 2;
+        bitCount += 16;
+      }
+      let symbol: number;
+      let extra: number;
+      const entry = table[bitBuffer & mask]!;
+      const codeLength = entry & ENTRY_LENGTH_MASK;
+      symbol = entry >> 4;
+      const extraBits = symbol < 16 ? 0 : symbol === 16 ? 2 : symbol === 17 ? 3 : 7;
+      if (codeLength + extraBits <= bitCount) {
+        bitBuffer >>>= codeLength;
+        extra = bitBuffer & ((1 << extraBits) - 1);
+        bitBuffer >>>= extraBits;
+        bitCount -= codeLength + extraBits;
+      } else {
+        // Near the end of the input: the general readers, which report a truncated stream.
+        this.bitBuffer = bitBuffer;
+        this.bitCount = bitCount;
+        this.pos = pos;
+        symbol = this.decode(code);
+        extra = this.bits(extraBits);
+        ({ bitBuffer, bitCount, pos } = this);
+      }
+      if (symbol < 16) {
+        lengths[index++] = symbol;
+        continue;
+      }
+      let value = 0;
+      let repeat: number;
+      if (symbol === 16) {
+        if (index === 0) corrupt('a code-length repeat comes before any length');
+        value = lengths[index - 1]!;
+        repeat = 3 + extra;
+      } else {
+        repeat = symbol === 17 ? 3 + extra : 11 + extra;
+      }
+      if (index + repeat > total) corrupt('code-length repeats run past the declared codes');
+      for (const stop = index + repeat; index < stop; index++) lengths[index] = value;
+    }
+    this.bitBuffer = bitBuffer;
+    this.bitCount = bitCount;
+    this.pos = pos;
+  }
+
   /** The code lengths of a dynamic block (§3.2.7), then the block. */
   dynamic(): void {
     const literalCount = this.bits(5) + 257;
@@ -363,26 +403,8 @@ class Inflater {
     for (let i = 0; i < codeLengthCount; i++) codeLengthLengths[CODE_LENGTH_ORDER[i]!] = this.bits(3);
     const codeLengthCode = buildCode(codeLengthLengths, DYNAMIC.codeLengths);
     if (codeLengthCode.left !== 0) corrupt('the code-length code is over-subscribed or incomplete');
-    const lengths = DYNAMIC.lengths.subarray(0, literalCount + distanceCount).fill(0);
-    for (let index = 0; index < lengths.length; ) {
-      const symbol = this.decode(codeLengthCode);
-      if (symbol < 16) {
-        lengths[index++] = symbol;
-        continue;
-      }
-      let value = 0;
-      let repeat: number;
-      if (symbol === 16) {
-        if (index === 0) corrupt('a code-length repeat comes before any length');
-        value = lengths[index - 1]!;
-        repeat = 3 + this.bits(2);
-      } else {
-        repeat = symbol === 17 ? 3 + this.bits(3) : 11 + this.bits(7);
-      }
-      if (index + repeat > lengths.length) corrupt('code-length repeats run past the declared codes');
-      lengths.fill(value, index, index + repeat);
-      index += repeat;
-    }
+    const lengths = DYNAMIC.lengths.subarray(0, literalCount + distanceCount);
+    this.codeLengths(codeLengthCode, lengths);
     if (lengths[END_OF_BLOCK] === 0) corrupt('a dynamic block has no end-of-block code');
     this.block(checkedCode(lengths.subarray(0, literalCount), DYNAMIC.literals, 'literal/length'), checkedCode(lengths.subarray(literalCount), DYNAMIC.distances, 'distance'));
   }
