@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase45, encodeBase45 } from '../../../src/codec/base45.js';
+import { decodeBase45, decodeBase45From, encodeBase45 } from '../../../src/codec/base45.js';
 import { fromHex, toHex } from '../../../src/codec/bytes.js';
 import { HealthCodeError } from '../../../src/errors.js';
 
@@ -87,5 +87,40 @@ describe('encodeBase45 / decodeBase45', () => {
     const text = encodeBase45(bytes);
     expect(text.length).toBe(3 * 65536);
     expect(decodeBase45(text)).toEqual(bytes);
+  });
+
+  it('decodes the same by bytes (ASCII text) as character by character (a text that is not all ASCII)', () => {
+    // A text of ASCII is decoded from its bytes; one with any other character (here a prefix
+    // skipped by `start`) character by character. Both must give the same bytes or the same error.
+    const outcome = (decode: () => Uint8Array): string => {
+      try {
+        return toHex(decode());
+      } catch (e) {
+        if (!(e instanceof HealthCodeError)) throw e;
+        return `${e.code}: ${e.message}`;
+      }
+    };
+    const characters = `${ALPHABET}${ALPHABET}abc_=\n\u0000\u007f\u0080Ä`;
+    let seed = 20261128;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const texts = [...good.map(([, text]) => text), ...bad.map(([text]) => text)];
+    for (let i = 0; i < 1000; i++) {
+      // Valid text, the same with one character replaced, and cut short.
+      const bytes = Uint8Array.from({ length: random(60) }, () => random(256));
+      const text = encodeBase45(bytes);
+      const at = random(text.length + 1);
+      texts.push(text, text.slice(0, at) + characters[random(characters.length)]! + text.slice(at + 1), text.slice(0, at));
+    }
+    let accepted = 0;
+    for (const text of texts) {
+      const byBytes = outcome(() => decodeBase45From(`HC1:${text}`, 4));
+      expect(outcome(() => decodeBase45From(`\u00e9${text}`, 1)), text).toBe(byBytes);
+      expect(outcome(() => decodeBase45(text)), text).toBe(byBytes);
+      if (!byBytes.startsWith('BAD_BASE45')) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000);
   });
 });
