@@ -268,24 +268,45 @@ class Inflater {
 
   /**
    * A run of literals, the common case (a DCC compresses little): the bit reader and the
-   * output position in locals, two input bytes a refill, one table lookup a literal. Stops
-   * before anything else (a length, the end of the block, a code the table does not hold, the
-   * last input byte, a full buffer), which {@link block} decodes the general way.
+   * output position in locals, refilled to at least 24 bits (at most 31, a small integer) by
+   * whole bytes, then up to three literals from the bits held, one table lookup each (codes
+   * of the fixed code are 7 to 9 bits). Stops before anything else (a length, the end of the
+   * block, a code the table does not hold, the end of the input, a full buffer), which
+   * {@link block} decodes the general way.
    */
   literals(code: Code): void {
     const { table, mask } = code;
     const { input, end, out } = this;
     let { bitBuffer, bitCount, pos, length } = this;
     while (length < out.length) {
-      if (bitCount < 16 && pos + 1 < end) {
-        // At most 31 bits held, so the buffer stays a small integer.
+      if (bitCount < 8 && pos + 2 < end) {
+        bitBuffer |= (input[pos]! | (input[pos + 1]! << 8) | (input[pos + 2]! << 16)) << bitCount;
+        pos += 3;
+        bitCount += 24;
+      } else if (bitCount < 16 && pos + 1 < end) {
         bitBuffer |= (input[pos]! | (input[pos + 1]! << 8)) << bitCount;
         pos += 2;
         bitCount += 16;
+      } else if (bitCount < 24 && pos < end) {
+        bitBuffer |= input[pos++]! << bitCount;
+        bitCount += 8;
       }
-      const entry = table[bitBuffer & mask]!;
-      const codeLength = entry & ENTRY_LENGTH_MASK;
+      let entry = table[bitBuffer & mask]!;
+      let codeLength = entry & ENTRY_LENGTH_MASK;
       if (entry === 0 || codeLength > bitCount || entry >= END_OF_BLOCK << 4) break;
+      bitBuffer >>>= codeLength;
+      bitCount -= codeLength;
+      out[length++] = entry >> 4;
+      // A second and a third literal while the bits held hold them (no refill between).
+      entry = table[bitBuffer & mask]!;
+      codeLength = entry & ENTRY_LENGTH_MASK;
+      if (entry === 0 || codeLength > bitCount || entry >= END_OF_BLOCK << 4 || length >= out.length) continue;
+      bitBuffer >>>= codeLength;
+      bitCount -= codeLength;
+      out[length++] = entry >> 4;
+      entry = table[bitBuffer & mask]!;
+      codeLength = entry & ENTRY_LENGTH_MASK;
+      if (entry === 0 || codeLength > bitCount || entry >= END_OF_BLOCK << 4 || length >= out.length) continue;
       bitBuffer >>>= codeLength;
       bitCount -= codeLength;
       out[length++] = entry >> 4;

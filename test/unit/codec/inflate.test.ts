@@ -116,6 +116,25 @@ describe('inflateCapped', () => {
     }
   });
 
+  it('refuses every cap under the output, wherever in a run of literals the output reaches it', () => {
+    // Literals are decoded up to three at a time: the cap must stop each of those places.
+    let x = 67890;
+    const input = Uint8Array.from({ length: 300 }, () => 0x41 + ((x = (x * 1103515245 + 12345) >>> 0) >>> 28));
+    for (const strategy of [constants.Z_FIXED, constants.Z_HUFFMAN_ONLY]) {
+      const stream = bytesOf(deflateSync(input, { strategy }));
+      for (let cap = 1; cap < input.length; cap++) {
+        const over = failure(() => inflateCapped(stream, cap));
+        expect(`${over.code}: ${over.message}`, `strategy ${strategy}, cap ${cap}`).toMatch(new RegExp(`^TOO_LARGE: .*more than ${cap} bytes`));
+      }
+      expect(inflateCapped(stream, input.length)).toEqual(input);
+      // The last literal one over the cap, at each place of a run.
+      for (let length = 280; length < input.length; length++) {
+        const shorter = bytesOf(deflateSync(input.subarray(0, length), { strategy }));
+        expect(failure(() => inflateCapped(shorter, length - 1)).code, `strategy ${strategy}, ${length} bytes`).toBe('TOO_LARGE');
+      }
+    }
+  });
+
   it('stops a decompression bomb at the default 64 KiB cap, before inflating it', () => {
     const bomb = bytesOf(deflateSync(new Uint8Array(10_000_000), { level: 9 }));
     expect(bomb.length).toBeLessThan(64 * 1024);
