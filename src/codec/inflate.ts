@@ -297,7 +297,8 @@ class Inflater {
       bitBuffer >>>= codeLength;
       bitCount -= codeLength;
       out[length++] = entry >> 4;
-      // A second and a third literal while the bits held hold them (no refill between).
+      // A second and a third literal while the bits held hold them (no refill between). Written
+      // out, not as an inner loop: the loop measured 30 % slower on the corpus's fixed blocks.
       entry = table[bitBuffer & mask]!;
       codeLength = entry & ENTRY_LENGTH_MASK;
       if (entry === 0 || codeLength > bitCount || entry >= END_OF_BLOCK << 4 || length >= out.length) continue;
