@@ -92,12 +92,7 @@ const NEXT = new Uint16Array(MAX_BITS + 2);
 function buildCode(lengths: Uint8Array, code: Code): Code {
   const { count, table } = code;
   count.fill(0);
-  let longest = 0;
-  for (let s = 0; s < lengths.length; s++) {
-    const length = lengths[s]!;
-    count[length]!++;
-    if (length > longest) longest = length;
-  }
+  for (let s = 0; s < lengths.length; s++) count[lengths[s]!]!++;
   let left = 1;
   for (let length = 1; length <= MAX_BITS; length++) {
     left = left * 2 - count[length]!;
@@ -105,22 +100,25 @@ function buildCode(lengths: Uint8Array, code: Code): Code {
   }
   code.left = left;
   if (left < 0) return code;
-  // The symbols in code order (by length, then by value: §3.2.2), counted into place.
+  let longest = MAX_BITS;
+  while (longest > 0 && count[longest] === 0) longest--;
+  // The symbols in code order (by length, then by value: §3.2.2), counted into place; those
+  // of no code (length 0) after them, so that every symbol is placed without a test.
   const { symbol } = code;
   NEXT[1] = 0;
   for (let length = 1; length <= MAX_BITS; length++) NEXT[length + 1] = NEXT[length]! + count[length]!;
-  for (let s = 0; s < lengths.length; s++) {
-    const length = lengths[s]!;
-    if (length !== 0) symbol[NEXT[length]!++] = s;
-  }
-  // The table, by increasing length: the codes of each length written once at their
-  // bit-reversed values (§3.1.1) in a table of 2^length entries, which is then doubled, so a
-  // code of `length` bits appears every 2^length entries. Entries left 0 start a longer code.
+  NEXT[0] = NEXT[MAX_BITS + 1]!;
+  for (let s = 0; s < lengths.length; s++) symbol[NEXT[lengths[s]!]!++] = s;
+  // The table, by increasing length from the shortest code's: the codes of each length written
+  // once at their bit-reversed values (§3.1.1) in a table of 2^length entries, which is then
+  // doubled, so a code of `length` bits appears every 2^length entries. Entries left 0 start a
+  // longer code.
   const bits = Math.max(1, Math.min(TABLE_BITS, longest));
+  let shortest = 1;
+  while (shortest < bits && count[shortest] === 0) shortest++;
   code.mask = (1 << bits) - 1;
-  table[0] = 0;
-  table[1] = 0;
-  for (let length = 1, value = 0, index = 0; length <= bits; length++) {
+  table.fill(0, 0, 1 << shortest);
+  for (let length = shortest, value = 0, index = 0; length <= bits; length++) {
     const shift = TABLE_BITS - length;
     for (const stop = index + count[length]!; index < stop; index++) table[REVERSED[value++ << shift]!] = (symbol[index]! << 4) | length;
     value <<= 1;
