@@ -68,7 +68,8 @@ export function encodeBase45(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes RFC 9285 Base45 text strictly, in one pass into a preallocated buffer.
+ * Decodes RFC 9285 Base45 text strictly, in one pass over its characters as bytes (put there
+ * by one native call when they are ASCII) into a buffer allocated at its final size.
  *
  * @throws HealthCodeError `BAD_BASE45`, naming the position: a character outside the
  *   alphabet, a dangling single character, a triple over 65535 or a final pair over 255.
