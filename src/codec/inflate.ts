@@ -160,8 +160,8 @@ const SCRATCH = new Uint8Array(4096);
 
 class Inflater {
   pos: number;
-  bitBuffer = 0;
-  bitCount = 0;
+  private bitBuffer = 0;
+  private bitCount = 0;
   out: Uint8Array;
   length = 0;
 
@@ -372,24 +372,24 @@ class Inflater {
         pos += 2;
         bitCount += 16;
       }
-      let symbol: number;
-      let extra: number;
       const entry = table[bitBuffer & mask]!;
       const codeLength = entry & ENTRY_LENGTH_MASK;
-      symbol = entry >> 4;
-      const extraBits = symbol < 16 ? 0 : symbol === 16 ? 2 : symbol === 17 ? 3 : 7;
+      let symbol = entry >> 4;
+      const extraBits = repeatBits(symbol);
+      let extra: number;
       if (codeLength + extraBits <= bitCount) {
         bitBuffer >>>= codeLength;
         extra = bitBuffer & ((1 << extraBits) - 1);
         bitBuffer >>>= extraBits;
         bitCount -= codeLength + extraBits;
       } else {
-        // Near the end of the input: the general readers, which report a truncated stream.
+        // Near the end of the input, where the lookup may have read past it: the general
+        // readers decode the symbol again and report a truncated stream.
         this.bitBuffer = bitBuffer;
         this.bitCount = bitCount;
         this.pos = pos;
         symbol = this.decode(code);
-        extra = this.bits(extraBits);
+        extra = this.bits(repeatBits(symbol));
         ({ bitBuffer, bitCount, pos } = this);
       }
       if (symbol < 16) {
@@ -442,6 +442,11 @@ class Inflater {
     } while (last === 0);
     this.align(); // the Adler-32 trailer starts at a byte boundary (RFC 1950 §2.2)
   }
+}
+
+/** Extra bits after a code-length symbol (§3.2.7): none for a length, 2, 3 or 7 for repeats 16, 17, 18. */
+function repeatBits(symbol: number): number {
+  return symbol < 16 ? 0 : symbol === 16 ? 2 : symbol === 17 ? 3 : 7;
 }
 
 /** Adler-32 (RFC 1950 §8.2) as an unsigned 32-bit number. */
